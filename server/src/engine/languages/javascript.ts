@@ -1,0 +1,695 @@
+/**
+ * JavaScript and TypeScript adapter: builds the SourceModel from a tree-sitter tree
+ * (grammars tree-sitter-javascript, -typescript and -tsx).
+ */
+import type { Node, Tree } from '@vscode/tree-sitter-wasm';
+import { Query } from '@vscode/tree-sitter-wasm';
+import type {
+  CallSite,
+  Comment,
+  ImportInfo,
+  LanguageIdioms,
+  ModuleCollection,
+  Property,
+  SourceModel,
+  StringContext,
+  StringLiteral,
+  Value,
+} from '../model';
+import type { Span } from '../types';
+import { computeLineStarts } from '../text';
+
+const WRAPPERS = new Set([
+  'parenthesized_expression',
+  'as_expression',
+  'satisfies_expression',
+  'non_null_expression',
+  'await_expression',
+  'type_assertion',
+]);
+
+const FUNCTIONS = new Set([
+  'arrow_function',
+  'function_expression',
+  'function',
+  'function_declaration',
+  'generator_function',
+  'generator_function_declaration',
+  'method_definition',
+]);
+
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'route', 'handle', 'options', 'head']);
+const HANDLER_PARAMS = /^(req|request|ctx|context|res|response|reply)$/;
+
+const QUERY_SOURCE = `
+(string) @string
+(template_string) @template
+(call_expression) @call
+(new_expression) @call
+(comment) @comment
+(variable_declarator) @declarator
+(assignment_expression) @assignment
+(import_statement source: (string) @import)
+`;
+
+const queries = new WeakMap<object, Query>();
+
+function spanOf(n: Node): Span {
+  return { start: n.startIndex, end: n.endIndex };
+}
+
+/** Unescapes the body of a JS string literal. */
+export function unescapeJs(body: string): string {
+  if (!body.includes('\\')) return body;
+  return body.replace(/\\(u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|\r\n|[\s\S])/g, (_m, e: string, cp?: string, u4?: string, x2?: string) => {
+    if (cp) return String.fromCodePoint(parseInt(cp, 16));
+    if (u4) return String.fromCharCode(parseInt(u4, 16));
+    if (x2) return String.fromCharCode(parseInt(x2, 16));
+    switch (e) {
+      case 'n': return '\n';
+      case 't': return '\t';
+      case 'r': return '\r';
+      case 'b': return '\b';
+      case 'f': return '\f';
+      case 'v': return '\v';
+      case '0': return '\0';
+      case '\n': case '\r\n': case '\r': return '';
+      default: return e;
+    }
+  });
+}
+
+function parseNumber(text: string): number | undefined {
+  const t = text.replace(/_/g, '').replace(/n$/, '');
+  const v = Number(t);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+function stripWrappers(n: Node): Node {
+  let cur = n;
+  while (WRAPPERS.has(cur.type)) {
+    const inner = cur.type === 'parenthesized_expression' || cur.type === 'await_expression' ? cur.namedChild(0) : cur.firstNamedChild;
+    if (!inner) break;
+    cur = inner;
+  }
+  return cur;
+}
+
+function compact(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+interface Declaration {
+  name: string;
+  valueNode: Node | null;
+  span: Span;
+  nameSpan: Span;
+  scope: Span;
+  kind: string;
+  topLevel: boolean;
+}
+
+class JsModelBuilder {
+  private readonly calls = new Map<number, CallSite>();
+  private readonly functionInfo = new Map<number, { handler: boolean }>();
+  private readonly declarations = new Map<string, Declaration[]>();
+  private readonly reassigned = new Set<string>();
+  private readonly valueCache = new Map<number, Value>();
+  private resolving = new Set<number>();
+
+  constructor(private readonly text: string, private readonly tree: Tree) {}
+
+  build(dialect: SourceModel['dialect']): SourceModel {
+    const root = this.tree.rootNode;
+    let query = queries.get(root.tree.language);
+    if (!query) {
+      query = new Query(root.tree.language, QUERY_SOURCE);
+      queries.set(root.tree.language, query);
+    }
+    const captures = query.captures(root);
+    const stringNodes: Node[] = [];
+    const callNodes: Node[] = [];
+    const comments: Comment[] = [];
+    const imports: ImportInfo[] = [];
+    const assignments: Node[] = [];
+    for (const { name, node } of captures) {
+      switch (name) {
+        case 'string':
+        case 'template':
+          stringNodes.push(node);
+          break;
+        case 'call':
+          callNodes.push(node);
+          break;
+        case 'comment':
+          comments.push(this.comment(node));
+          break;
+        case 'declarator':
+          this.declare(node);
+          break;
+        case 'assignment':
+          assignments.push(node);
+          break;
+        case 'import':
+          imports.push({ module: this.stringValue(node) ?? '', span: spanOf(node) });
+          break;
+      }
+    }
+    for (const a of assignments) {
+      const left = a.childForFieldName('left');
+      if (left?.type === 'identifier') this.reassigned.add(left.text);
+    }
+    const calls = callNodes.map((n) => this.call(n));
+    for (const c of calls) {
+      if (c.callee === 'require' && c.args[0]?.kind === 'string') imports.push({ module: c.args[0].value, span: c.args[0].span });
+    }
+    const strings: StringLiteral[] = [];
+    for (const n of stringNodes) {
+      const lit = this.literal(n);
+      if (lit) strings.push(lit);
+    }
+    const envReads: SourceModel['envReads'] = [];
+    this.collectEnvReads(root, envReads);
+    const ts = dialect === 'typescript' || dialect === 'tsx';
+    return {
+      language: ts ? 'typescript' : 'javascript',
+      dialect,
+      text: this.text,
+      strings,
+      calls,
+      collections: this.collections(calls, assignments),
+      comments,
+      imports,
+      envReads,
+      idioms: jsIdioms(ts),
+      hasErrors: root.hasError,
+      lineStarts: computeLineStarts(this.text),
+    };
+  }
+
+  // ---- comments -------------------------------------------------------------------------
+
+  private comment(n: Node): Comment {
+    const raw = n.text;
+    const body = raw.startsWith('//') ? raw.slice(2) : raw.replace(/^\/\*+/, '').replace(/\*+\/$/, '');
+    let i = n.startIndex - 1;
+    while (i >= 0 && (this.text[i] === ' ' || this.text[i] === '\t')) i--;
+    const ownLine = i < 0 || this.text[i] === '\n' || this.text[i] === '\r';
+    return { text: body.trim(), span: spanOf(n), line: n.startPosition.row, endLine: n.endPosition.row, ownLine };
+  }
+
+  // ---- declarations and constant resolution -------------------------------------------
+
+  private declare(n: Node): void {
+    const nameNode = n.childForFieldName('name');
+    if (!nameNode || nameNode.type !== 'identifier') return;
+    const decl = n.parent;
+    const kind = decl?.type === 'variable_declaration' ? 'var' : decl?.firstChild?.type ?? 'const';
+    const scopeNode = this.scopeOf(n);
+    const name = nameNode.text;
+    const entry: Declaration = {
+      name,
+      valueNode: n.childForFieldName('value'),
+      span: spanOf(decl ?? n),
+      nameSpan: spanOf(nameNode),
+      scope: scopeNode ? spanOf(scopeNode) : { start: 0, end: this.text.length },
+      kind,
+      topLevel: this.enclosingFunction(n) === null,
+    };
+    const list = this.declarations.get(name);
+    if (list) list.push(entry);
+    else this.declarations.set(name, [entry]);
+  }
+
+  private scopeOf(n: Node): Node | null {
+    let cur = n.parent;
+    while (cur && cur.type !== 'statement_block' && cur.type !== 'program' && !FUNCTIONS.has(cur.type) && cur.type !== 'class_body') {
+      cur = cur.parent;
+    }
+    return cur;
+  }
+
+  private lookup(name: string, at: number): Declaration | undefined {
+    const list = this.declarations.get(name);
+    if (!list) return undefined;
+    let best: Declaration | undefined;
+    for (const d of list) {
+      if (at < d.scope.start || at > d.scope.end) continue;
+      if (!best || d.scope.end - d.scope.start < best.scope.end - best.scope.start) best = d;
+    }
+    if (!best) return undefined;
+    if (best.kind !== 'const' && this.reassigned.has(name)) return undefined;
+    return best;
+  }
+
+  // ---- values ---------------------------------------------------------------------------
+
+  private stringValue(n: Node): string | undefined {
+    if (n.type === 'string') {
+      const t = n.text;
+      return unescapeJs(t.slice(1, -1));
+    }
+    if (n.type === 'template_string') {
+      if (n.namedChildren.some((c) => c?.type === 'template_substitution')) return undefined;
+      return unescapeJs(n.text.slice(1, -1));
+    }
+    return undefined;
+  }
+
+  /** The statically known value of an expression node. */
+  value(node: Node): Value {
+    const cached = this.valueCache.get(node.id);
+    if (cached) return cached;
+    const v = this.computeValue(node);
+    this.valueCache.set(node.id, v);
+    return v;
+  }
+
+  private computeValue(node: Node): Value {
+    const n = stripWrappers(node);
+    const span = spanOf(node);
+    switch (n.type) {
+      case 'string': {
+        return { kind: 'string', value: this.stringValue(n) ?? '', span };
+      }
+      case 'template_string': {
+        const s = this.stringValue(n);
+        if (s !== undefined) return { kind: 'string', value: s, span };
+        const parts = n.namedChildren.filter((c): c is Node => !!c && c.type === 'string_fragment').map((c) => c.text);
+        return { kind: 'template', parts, span };
+      }
+      case 'number': {
+        const v = parseNumber(n.text);
+        return v === undefined ? { kind: 'other', text: n.text, span } : { kind: 'number', value: v, span };
+      }
+      case 'true':
+      case 'false':
+        return { kind: 'boolean', value: n.type === 'true', span };
+      case 'unary_expression': {
+        const op = n.childForFieldName('operator')?.type;
+        const arg = n.childForFieldName('argument');
+        if (arg && (op === '+' || op === '-')) {
+          const inner = this.value(arg);
+          if (inner.kind === 'number') return { kind: 'number', value: op === '-' ? -inner.value : inner.value, span };
+          if (inner.kind === 'env') return { ...inner, span };
+        }
+        return { kind: 'other', text: n.text, span };
+      }
+      case 'member_expression':
+      case 'subscript_expression': {
+        const env = this.envName(n);
+        if (env !== null) return { kind: 'env', name: env || undefined, span };
+        const obj = n.childForFieldName('object');
+        const prop = n.type === 'member_expression' ? n.childForFieldName('property')?.text : this.keyText(n.childForFieldName('index'));
+        if (obj && prop) {
+          const base = this.value(obj);
+          const target = base.kind === 'identifier' ? base.resolved : base;
+          if (target?.kind === 'object') {
+            const p = target.props.find((x) => x.key === prop);
+            if (p) return { kind: 'identifier', name: compact(n.text), resolved: p.value, declaration: p.span, span };
+          }
+        }
+        return { kind: 'other', text: n.text, span };
+      }
+      case 'binary_expression': {
+        const op = n.childForFieldName('operator')?.type;
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        if ((op === '||' || op === '??') && left && right) {
+          const l = this.value(left);
+          const lEnv = l.kind === 'env' ? l : l.kind === 'identifier' && l.resolved?.kind === 'env' ? l.resolved : undefined;
+          if (lEnv) return { kind: 'env', name: lEnv.name, fallback: this.value(right), span };
+        }
+        return { kind: 'other', text: n.text, span };
+      }
+      case 'call_expression': {
+        const call = this.call(n);
+        if (/^(Number|parseInt|parseFloat|String|Number\.parseInt|Number\.parseFloat)$/.test(call.callee) && call.args[0]) {
+          const a = call.args[0];
+          const inner = a.kind === 'identifier' && a.resolved ? a.resolved : a;
+          if (inner.kind === 'env') return { ...inner, span };
+          if (inner.kind === 'number') return { kind: 'number', value: inner.value, span };
+          if (inner.kind === 'string' && call.callee !== 'String') {
+            const v = parseNumber(inner.value);
+            if (v !== undefined) return { kind: 'number', value: v, span };
+          }
+        }
+        const env = this.envCall(call);
+        if (env) return { kind: 'env', name: env, span };
+        return { kind: 'call', call, span };
+      }
+      case 'new_expression':
+        return { kind: 'call', call: this.call(n), span };
+      case 'identifier': {
+        const name = n.text;
+        if (name === 'undefined') return { kind: 'other', text: name, span };
+        const decl = this.lookup(name, n.startIndex);
+        if (decl?.valueNode && !this.resolving.has(decl.valueNode.id) && !(decl.valueNode.startIndex <= n.startIndex && n.endIndex <= decl.valueNode.endIndex)) {
+          this.resolving.add(decl.valueNode.id);
+          try {
+            return { kind: 'identifier', name, resolved: this.value(decl.valueNode), declaration: decl.span, span };
+          } finally {
+            this.resolving.delete(decl.valueNode.id);
+          }
+        }
+        return { kind: 'identifier', name, span };
+      }
+      case 'object': {
+        const props: Property[] = [];
+        for (const c of n.namedChildren) {
+          if (!c) continue;
+          if (c.type === 'pair') {
+            const k = c.childForFieldName('key');
+            const v = c.childForFieldName('value');
+            const key = this.keyText(k);
+            if (k && v && key !== undefined) props.push({ key, keySpan: spanOf(k), value: this.value(v), span: spanOf(c) });
+          } else if (c.type === 'shorthand_property_identifier') {
+            const id: Value = this.identifierValue(c);
+            props.push({ key: c.text, keySpan: spanOf(c), value: id, span: spanOf(c) });
+          }
+        }
+        return { kind: 'object', props, span };
+      }
+      case 'array':
+        return { kind: 'array', items: n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map((c) => this.value(c)), span };
+      default:
+        return { kind: 'other', text: n.text, span };
+    }
+  }
+
+  private identifierValue(n: Node): Value {
+    const decl = this.lookup(n.text, n.startIndex);
+    const span = spanOf(n);
+    if (decl?.valueNode && !this.resolving.has(decl.valueNode.id)) {
+      this.resolving.add(decl.valueNode.id);
+      try {
+        return { kind: 'identifier', name: n.text, resolved: this.value(decl.valueNode), declaration: decl.span, span };
+      } finally {
+        this.resolving.delete(decl.valueNode.id);
+      }
+    }
+    return { kind: 'identifier', name: n.text, span };
+  }
+
+  private keyText(k: Node | null): string | undefined {
+    if (!k) return undefined;
+    if (k.type === 'string') return this.stringValue(k);
+    if (k.type === 'computed_property_name') {
+      const inner = k.namedChild(0);
+      return inner && inner.type === 'string' ? this.stringValue(inner) : undefined;
+    }
+    return k.text;
+  }
+
+  /**
+   * For `process.env.X`, `process.env["X"]`, `import.meta.env.X`, `Bun.env.X`: the name X
+   * ('' when computed). null when the node is not an environment lookup.
+   */
+  private envName(n: Node): string | null {
+    const obj = n.childForFieldName('object');
+    if (!obj) return null;
+    const objText = compact(obj.text);
+    if (objText !== 'process.env' && objText !== 'import.meta.env' && objText !== 'Bun.env') return null;
+    if (n.type === 'member_expression') return n.childForFieldName('property')?.text ?? '';
+    return this.keyText(n.childForFieldName('index')) ?? '';
+  }
+
+  /** `Deno.env.get("X")`, `config.get("X")`-style env helpers: only the standard ones. */
+  private envCall(call: CallSite): string | undefined {
+    if (call.callee === 'Deno.env.get' && call.args[0]?.kind === 'string') return call.args[0].value;
+    return undefined;
+  }
+
+  private collectEnvReads(root: Node, out: SourceModel['envReads']): void {
+    for (const n of root.descendantsOfType(['member_expression', 'subscript_expression'])) {
+      if (!n) continue;
+      const name = this.envName(n);
+      if (name) out.push({ name, span: spanOf(n) });
+    }
+  }
+
+  // ---- calls ----------------------------------------------------------------------------
+
+  call(n: Node): CallSite {
+    const existing = this.calls.get(n.id);
+    if (existing) return existing;
+    const isNew = n.type === 'new_expression';
+    const fn = isNew ? n.childForFieldName('constructor') : n.childForFieldName('function');
+    const argsNode = n.childForFieldName('arguments');
+    const fnNode = fn ? stripWrappers(fn) : null;
+    let name = '';
+    let receiver: string | undefined;
+    let receiverCall: CallSite | undefined;
+    if (fnNode?.type === 'member_expression') {
+      name = fnNode.childForFieldName('property')?.text ?? '';
+      const obj = fnNode.childForFieldName('object');
+      if (obj) {
+        receiver = compact(obj.text);
+        const o = stripWrappers(obj);
+        if (o.type === 'call_expression' || o.type === 'new_expression') receiverCall = this.call(o);
+      }
+    } else if (fnNode) {
+      name = fnNode.text;
+    }
+    const fnInfo = this.functionOf(n);
+    const site: CallSite = {
+      callee: fn ? compact(fn.text) : '',
+      name,
+      receiver,
+      receiverCall,
+      isNew,
+      args: [],
+      span: spanOf(n),
+      argsSpan: argsNode ? spanOf(argsNode) : { start: n.endIndex, end: n.endIndex },
+      topLevel: fnInfo === null,
+      inHandler: fnInfo?.handler ?? false,
+    };
+    this.calls.set(n.id, site);
+    if (argsNode && argsNode.type === 'arguments') {
+      site.args = argsNode.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map((c) => this.value(c));
+    }
+    return site;
+  }
+
+  // ---- functions and handlers -------------------------------------------------------------
+
+  private enclosingFunction(n: Node): Node | null {
+    let cur = n.parent;
+    while (cur && !FUNCTIONS.has(cur.type)) cur = cur.parent;
+    return cur;
+  }
+
+  /** The innermost enclosing function's facts, or null at module level. A handler anywhere up the chain counts. */
+  private functionOf(n: Node): { handler: boolean } | null {
+    const fn = this.enclosingFunction(n);
+    if (!fn) return null;
+    const known = this.functionInfo.get(fn.id);
+    if (known) return known;
+    const outer = this.functionOf(fn);
+    const info = { handler: (outer?.handler ?? false) || this.looksLikeHandler(fn) };
+    this.functionInfo.set(fn.id, info);
+    return info;
+  }
+
+  private looksLikeHandler(fn: Node): boolean {
+    const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+    const names: string[] = [];
+    if (params) {
+      if (params.type === 'identifier') names.push(params.text);
+      for (const p of params.namedChildren) {
+        if (!p) continue;
+        const id = p.type === 'identifier' ? p : p.childForFieldName('pattern') ?? p.firstNamedChild;
+        if (id?.type === 'identifier') names.push(id.text);
+      }
+    }
+    if (names.length > 0 && HANDLER_PARAMS.test(names[0]) && (names.length >= 2 || /^(ctx|context)$/.test(names[0]))) return true;
+    const parent = fn.parent;
+    if (parent?.type === 'arguments') {
+      const call = parent.parent;
+      const callee = call?.childForFieldName('function');
+      if (callee?.type === 'member_expression') {
+        const method = callee.childForFieldName('property')?.text ?? '';
+        if (ROUTE_METHODS.has(method) && names.length > 0) return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- string literals with context -------------------------------------------------------
+
+  private literal(n: Node): StringLiteral | undefined {
+    const value = this.stringValue(n);
+    if (value === undefined) return undefined;
+    const span = spanOf(n);
+    const context: StringContext = { keyPath: [] };
+    let child = n;
+    let cur = n.parent;
+    let direct = true; // still the value itself (not yet inside a larger expression)
+    const keys: string[] = [];
+    while (cur) {
+      const t = cur.type;
+      if (WRAPPERS.has(t)) {
+        // transparent
+      } else if (t === 'pair') {
+        if (cur.childForFieldName('key')?.id === child.id) {
+          context.nonValue = true;
+          break;
+        }
+        const key = this.keyText(cur.childForFieldName('key'));
+        if (key !== undefined) {
+          if (direct && context.key === undefined) context.key = key;
+          keys.unshift(key);
+        }
+      } else if (t === 'object' || t === 'array') {
+        // containers keep the literal a configuration value
+      } else if (t === 'variable_declarator' || t === 'public_field_definition' || t === 'field_definition' || t === 'assignment_pattern' || t === 'required_parameter' || t === 'optional_parameter') {
+        const nameNode = cur.childForFieldName('name') ?? cur.childForFieldName('property') ?? cur.childForFieldName('left') ?? cur.childForFieldName('pattern');
+        if (nameNode && context.key === undefined && direct) context.key = lastName(nameNode.text);
+        if (t === 'variable_declarator' && this.enclosingFunction(cur) === null) context.topLevel = true;
+        break;
+      } else if (t === 'assignment_expression' || t === 'augmented_assignment_expression') {
+        const left = cur.childForFieldName('left');
+        if (left?.id === child.id) {
+          context.nonValue = true;
+          break;
+        }
+        if (left && context.key === undefined && direct) context.key = lastName(left.text);
+        if (this.enclosingFunction(cur) === null) context.topLevel = true;
+        break;
+      } else if (t === 'binary_expression') {
+        const op = cur.childForFieldName('operator')?.type ?? '';
+        if (op === '||' || op === '??') {
+          const left = cur.childForFieldName('left');
+          if (left && left.id !== child.id) {
+            const lv = this.value(left);
+            if (lv.kind === 'env' || (lv.kind === 'identifier' && lv.resolved?.kind === 'env')) context.envFallback = true;
+          }
+        } else if (/^(===|!==|==|!=|<|>|<=|>=|in|instanceof)$/.test(op)) {
+          context.comparison = true;
+        } else {
+          context.inExpression = true;
+          direct = false;
+        }
+      } else if (t === 'ternary_expression') {
+        if (cur.childForFieldName('condition')?.id === child.id) context.comparison = true;
+      } else if (t === 'switch_case') {
+        context.comparison = true;
+        break;
+      } else if (t === 'arguments') {
+        const callNode = cur.parent;
+        if (callNode && (callNode.type === 'call_expression' || callNode.type === 'new_expression')) {
+          const site = this.call(callNode);
+          let index = 0;
+          for (const a of cur.namedChildren) {
+            if (!a || a.type === 'comment') continue;
+            if (a.id === child.id) break;
+            index++;
+          }
+          if (site.callee === 'require' || site.callee === 'import' || site.callee === 'require.resolve') context.nonValue = true;
+          if (!context.call) context.call = { site, argIndex: index };
+          // A call that only transforms its argument (Buffer.from, String.raw…) keeps the literal a value;
+          // other calls end the walk: the literal is an argument, not the value of the enclosing key.
+          if (!/^(Buffer\.from|String|Number|Symbol|encodeURIComponent|Object\.freeze|atob|btoa)$/.test(site.callee)) {
+            break;
+          }
+        }
+      } else if (t === 'template_substitution' || t === 'template_string') {
+        context.inExpression = true;
+        direct = false;
+      } else if (t === 'import_statement' || (t === 'export_statement' && cur.childForFieldName('source')?.id === child.id)) {
+        context.nonValue = true;
+        break;
+      } else if (t === 'literal_type' || t === 'type_annotation' || t === 'union_type' || t === 'type_arguments' || t === 'predefined_type' || t === 'index_signature' || t === 'property_signature') {
+        context.nonValue = true;
+        break;
+      } else if (t === 'jsx_attribute') {
+        const attr = cur.firstNamedChild;
+        if (attr) context.key = attr.text;
+        context.nonValue = true;
+        break;
+      } else if (t === 'subscript_expression') {
+        // obj["key"]: an index, not a value
+        if (cur.childForFieldName('index')?.id === child.id) context.nonValue = true;
+        break;
+      } else if (t === 'expression_statement' || t === 'statement_block' || t === 'program' || t === 'return_statement' || FUNCTIONS.has(t) || t === 'class_body') {
+        if (t === 'expression_statement' && child.id === n.id) context.nonValue = true; // 'use strict'
+        break;
+      } else if (t === 'enum_assignment') {
+        const nameNode = cur.childForFieldName('name');
+        if (nameNode && context.key === undefined) context.key = nameNode.text;
+        break;
+      } else {
+        context.inExpression = true;
+        direct = false;
+      }
+      child = cur;
+      cur = cur.parent;
+    }
+    context.keyPath = keys;
+    if (context.key === undefined && keys.length && direct) context.key = keys[keys.length - 1];
+    if (!context.topLevel && cur === null) context.topLevel = true;
+    return { value, span, innerSpan: { start: span.start + 1, end: Math.max(span.start + 1, span.end - 1) }, context };
+  }
+
+  // ---- module-level collections -------------------------------------------------------------
+
+  private collections(calls: CallSite[], assignments: Node[]): ModuleCollection[] {
+    const result = new Map<string, ModuleCollection>();
+    for (const [name, decls] of this.declarations) {
+      for (const d of decls) {
+        if (!d.topLevel || !d.valueNode) continue;
+        const v = stripWrappers(d.valueNode);
+        let kind: ModuleCollection['kind'] | undefined;
+        if (v.type === 'new_expression') {
+          const ctor = v.childForFieldName('constructor')?.text ?? '';
+          if (ctor === 'Map' || ctor === 'WeakMap') kind = 'map';
+          else if (ctor === 'Set' || ctor === 'WeakSet') kind = 'set';
+        } else if (v.type === 'object') kind = 'object';
+        else if (v.type === 'array') kind = 'array';
+        else if (v.type === 'call_expression' && compact(v.childForFieldName('function')?.text ?? '') === 'Object.create') kind = 'object';
+        if (kind) result.set(name, { name, kind, span: d.span, nameSpan: d.nameSpan, mutations: [] });
+      }
+    }
+    if (result.size === 0) return [];
+    for (const c of calls) {
+      if (!c.receiver || c.topLevel) continue;
+      const col = result.get(c.receiver);
+      if (!col) continue;
+      if (/^(set|add|push|unshift|splice|delete|clear)$/.test(c.name)) {
+        const keyArg = c.args[0];
+        col.mutations.push({ span: c.span, keyText: keyArg ? this.text.slice(keyArg.span.start, keyArg.span.end) : undefined, inHandler: c.inHandler });
+      }
+    }
+    for (const a of assignments) {
+      const left = a.childForFieldName('left');
+      if (!left || (left.type !== 'subscript_expression' && left.type !== 'member_expression')) continue;
+      const obj = left.childForFieldName('object');
+      if (obj?.type !== 'identifier') continue;
+      const col = result.get(obj.text);
+      const fn = this.functionOf(a);
+      if (!col || fn === null) continue;
+      const key = left.type === 'subscript_expression' ? left.childForFieldName('index') : left.childForFieldName('property');
+      col.mutations.push({ span: spanOf(a), keyText: key?.text, inHandler: fn.handler });
+    }
+    return [...result.values()];
+  }
+}
+
+function lastName(text: string): string {
+  const m = /([A-Za-z_$][\w$]*)\W*$/.exec(text);
+  return m ? m[1] : text;
+}
+
+function jsIdioms(typescript: boolean): LanguageIdioms {
+  return {
+    envString: (name) => (typescript ? `process.env.${name}!` : `process.env.${name}`),
+    envNumber: (name, fallback) => `Number(process.env.${name} ?? ${fallback})`,
+    envImportEdits: () => [],
+    lineComment: '//',
+  };
+}
+
+/** Builds the model for a JavaScript/TypeScript tree. */
+export function buildJavaScriptModel(text: string, tree: Tree, dialect: SourceModel['dialect']): SourceModel {
+  return new JsModelBuilder(text, tree).build(dialect);
+}

@@ -1,0 +1,164 @@
+/**
+ * The language-neutral view of a source file that rules work on.
+ *
+ * A language adapter (languages/*.ts) parses the text with a real parser and fills this model:
+ * string literals with their context, calls with their arguments as values, module-level
+ * collections and their mutations, comments, imports, and the idioms to write an environment
+ * lookup or add an import. Rules read only this model, so a rule is written once and a language
+ * is added once.
+ */
+import type { Span, TextEdit } from './types';
+
+export type LanguageId =
+  | 'javascript'
+  | 'typescript'
+  | 'python'
+  | 'go'
+  | 'java'
+  | 'ruby'
+  | 'csharp'
+  | 'php';
+
+/** A value as far as it can be known statically. */
+export type Value =
+  | { kind: 'string'; value: string; span: Span }
+  | { kind: 'number'; value: number; span: Span }
+  | { kind: 'boolean'; value: boolean; span: Span }
+  /** An environment lookup, e.g. `process.env.PORT || 3000`: `name` is PORT, `fallback` 3000. */
+  | { kind: 'env'; name?: string; fallback?: Value; span: Span }
+  | { kind: 'object'; props: Property[]; span: Span }
+  | { kind: 'array'; items: Value[]; span: Span }
+  | { kind: 'call'; call: CallSite; span: Span }
+  /** A name; `resolved` is the value of the constant it refers to, when known. */
+  | { kind: 'identifier'; name: string; resolved?: Value; declaration?: Span; span: Span }
+  /** A template/interpolated string with substitutions; `parts` holds the literal pieces. */
+  | { kind: 'template'; parts: string[]; span: Span }
+  | { kind: 'other'; text: string; span: Span };
+
+export interface Property {
+  key: string;
+  keySpan: Span;
+  value: Value;
+  /** Span of the whole `key: value` entry. */
+  span: Span;
+}
+
+/** Where a string literal sits; rules decide from this whether it is configuration. */
+export interface StringContext {
+  /** The name the literal is bound to: variable, property key, assignment target, keyword argument, parameter. */
+  key?: string;
+  /** Keys of the enclosing object literals, outermost first, ending with `key` when it is a property. */
+  keyPath: string[];
+  /** The nearest call the literal is an argument of (directly or inside an object/array argument). */
+  call?: { site: CallSite; argIndex: number };
+  /** The literal is the fallback of an environment lookup (`process.env.X || "…"`). */
+  envFallback?: boolean;
+  /** The literal is compared with something (`x === "password"`, `case "token":`). */
+  comparison?: boolean;
+  /** A module specifier, a type, a JSX/HTML attribute of a form field, a dictionary key, a log message… */
+  nonValue?: boolean;
+  /** The literal is a part of a larger expression (concatenation, template, call result other than config). */
+  inExpression?: boolean;
+  /** The literal is a module-level (top-level) constant or property of one. */
+  topLevel?: boolean;
+}
+
+export interface StringLiteral {
+  /** The unescaped value. */
+  value: string;
+  /** Span including the quotes. */
+  span: Span;
+  /** Span of the value without quotes (for masking and editing). */
+  innerSpan: Span;
+  context: StringContext;
+}
+
+export interface CallSite {
+  /** The callee as written, without whitespace: `app.listen`, `winston.transports.File`, `http.createServer(app).listen`. */
+  callee: string;
+  /** Last name of the callee: `listen`, `File`. */
+  name: string;
+  /** Text of the receiver for member calls: `app`, `winston.transports`. */
+  receiver?: string;
+  /** The receiver when it is itself a call: `http.createServer(app)` for `http.createServer(app).listen()`. */
+  receiverCall?: CallSite;
+  /** `new X(...)`. */
+  isNew: boolean;
+  args: Value[];
+  /** Keyword arguments (Python `f(port=8080)`, Ruby `key: value`, C# named args). */
+  kwargs?: Property[];
+  span: Span;
+  /** Span of the argument list, including the parentheses. */
+  argsSpan: Span;
+  /** The call is at module level (not inside a function). */
+  topLevel: boolean;
+  /** The call sits in a function that looks like a request handler. */
+  inHandler: boolean;
+}
+
+/** A module-level mutable collection (Map, Set, object, dict, slice…) and where it is changed. */
+export interface ModuleCollection {
+  name: string;
+  kind: 'map' | 'set' | 'object' | 'array' | 'other';
+  /** Span of the declaration. */
+  span: Span;
+  /** Span of the name in the declaration. */
+  nameSpan: Span;
+  mutations: CollectionMutation[];
+}
+
+export interface CollectionMutation {
+  span: Span;
+  /** Text of the key / pushed value, when there is one: `req.session.id`, `userId`. */
+  keyText?: string;
+  /** The mutation happens in a function that looks like a request handler. */
+  inHandler: boolean;
+}
+
+export interface Comment {
+  /** Text without the comment markers. */
+  text: string;
+  span: Span;
+  /** 0-based line where the comment starts / ends. */
+  line: number;
+  endLine: number;
+  /** The comment is alone on its line(s) (no code before it). */
+  ownLine: boolean;
+}
+
+export interface ImportInfo {
+  /** Module name: `express`, `os`, `net/http`. */
+  module: string;
+  span: Span;
+}
+
+/** How to write things in this language (used by fixes). */
+export interface LanguageIdioms {
+  /** Expression reading a string environment variable that must be set. */
+  envString(name: string): string;
+  /** Expression reading a numeric environment variable with a numeric default. */
+  envNumber(name: string, fallback: string): string;
+  /** Edits that make `envString`/`envNumber` compile (e.g. add `import os`); empty when nothing is needed. */
+  envImportEdits(): TextEdit[];
+  /** Line comment prefix, e.g. `//` or `#`. */
+  lineComment: string;
+}
+
+export interface SourceModel {
+  language: LanguageId;
+  /** `typescript` for TS/TSX: affects type-correct fixes. */
+  dialect?: 'typescript' | 'javascript' | 'jsx' | 'tsx';
+  text: string;
+  strings: StringLiteral[];
+  calls: CallSite[];
+  collections: ModuleCollection[];
+  comments: Comment[];
+  imports: ImportInfo[];
+  /** Names of environment variables the code reads (for cross-checks with .env.example). */
+  envReads: { name: string; span: Span }[];
+  idioms: LanguageIdioms;
+  /** True when the parser had to recover from syntax errors. */
+  hasErrors: boolean;
+  /** Line starts, for offset <-> position conversion. */
+  lineStarts: number[];
+}
