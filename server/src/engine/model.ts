@@ -17,7 +17,22 @@ export type LanguageId =
   | 'java'
   | 'ruby'
   | 'csharp'
-  | 'php';
+  | 'php'
+  // configuration and deploy formats
+  | 'dockerfile'
+  | 'yaml'
+  | 'json'
+  | 'dotenv'
+  | 'properties'
+  | 'xml'
+  | 'procfile';
+
+/**
+ * What a file is for: program `source`; `app-config` read by the app at start (application.yml,
+ * appsettings.json, logback.xml, database.yml); `deploy` files (Dockerfile, compose, Kubernetes
+ * manifests, .env, Procfile), where ports and service host names are ordinary configuration.
+ */
+export type FileKind = 'source' | 'app-config' | 'deploy';
 
 /** A value as far as it can be known statically. */
 export type Value =
@@ -71,6 +86,8 @@ export interface StringLiteral {
   /** Span of the value without quotes (for masking and editing). */
   innerSpan: Span;
   context: StringContext;
+  /** In configuration formats every scalar is listed here; this says what the scalar was. Default `string`. */
+  scalar?: 'string' | 'number' | 'boolean';
 }
 
 export interface CallSite {
@@ -146,6 +163,8 @@ export interface LanguageIdioms {
 
 export interface SourceModel {
   language: LanguageId;
+  /** Default `source`. */
+  fileKind?: FileKind;
   /** `typescript` for TS/TSX: affects type-correct fixes. */
   dialect?: 'typescript' | 'javascript' | 'jsx' | 'tsx';
   text: string;
