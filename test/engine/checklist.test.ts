@@ -94,3 +94,18 @@ describe('project file schema', () => {
     assert.deepEqual([...schema.properties.rules.propertyNames.enum].sort(), RULES.map((r) => r.meta.id).sort());
   });
 });
+
+describe('check meta', () => {
+  it('one check per factor, each with its docs page', async () => {
+    const { CHECKS } = await import('../../server/src/engine/project/checks');
+    assert.deepEqual(CHECKS.map((c) => c.meta.factor), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    for (const c of CHECKS) {
+      const doc = path.join(__dirname, '..', '..', 'docs', 'checks', `${c.meta.id}.md`);
+      assert.ok(fs.existsSync(doc), `docs/checks/${c.meta.id}.md`);
+      const text = fs.readFileSync(doc, 'utf8');
+      for (const h of ['## What it checks', '## Statuses', '## What to do']) assert.ok(text.includes(h), `${c.meta.id}.md has ${h}`);
+      const file = path.join(__dirname, '..', '..', 'server', 'src', 'engine', 'project', 'checks', `${c.meta.id}.ts`);
+      assert.ok(fs.existsSync(file), `checks/${c.meta.id}.ts`);
+    }
+  });
+});
