@@ -111,6 +111,12 @@ export interface CallSite {
   topLevel: boolean;
   /** The call sits in a function that looks like a request handler. */
   inHandler: boolean;
+  /** The variable the call's result is bound to: `logStream` for `const logStream = fs.createWriteStream(…)`. */
+  assignedTo?: string;
+  /** Name of the innermost named function the call sits in (declaration, method, or function bound to a name). */
+  functionName?: string;
+  /** Span of the statement holding the call (a direct child of the enclosing block or of the module). */
+  statement?: Span;
 }
 
 /** A module-level mutable collection (Map, Set, object, dict, slice…) and where it is changed. */
@@ -147,6 +153,17 @@ export interface ImportInfo {
   /** Module name: `express`, `os`, `net/http`. */
   module: string;
   span: Span;
+  /** Names the import binds in the file, when the adapter knows them. */
+  bindings?: ImportBinding[];
+  /** Span of the whole import statement or `require` declaration at module level, when it is one. */
+  statement?: Span;
+}
+
+/** A local name bound by an import: `import { a as b }` binds `b` to `a`. */
+export interface ImportBinding {
+  local: string;
+  /** `default`, `*` (a namespace import, or the whole module returned by `require`), or the exported name. */
+  imported: string;
 }
 
 /** How to write things in this language (used by fixes). */

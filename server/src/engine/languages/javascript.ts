@@ -7,6 +7,7 @@ import { Query } from '@vscode/tree-sitter-wasm';
 import type {
   CallSite,
   Comment,
+  ImportBinding,
   ImportInfo,
   LanguageIdioms,
   ModuleCollection,
@@ -151,7 +152,7 @@ class JsModelBuilder {
           assignments.push(node);
           break;
         case 'import':
-          imports.push({ module: this.stringValue(node) ?? '', span: spanOf(node) });
+          imports.push({ module: this.stringValue(node) ?? '', span: spanOf(node), ...this.importBindings(node.parent) });
           break;
       }
     }
@@ -160,9 +161,9 @@ class JsModelBuilder {
       if (left?.type === 'identifier') this.reassigned.add(left.text);
     }
     const calls = callNodes.map((n) => this.call(n));
-    for (const c of calls) {
-      if (c.callee === 'require' && c.args[0]?.kind === 'string') imports.push({ module: c.args[0].value, span: c.args[0].span });
-    }
+    calls.forEach((c, i) => {
+      if (c.callee === 'require' && c.args[0]?.kind === 'string') imports.push({ module: c.args[0].value, span: c.args[0].span, ...this.requireBindings(callNodes[i]) });
+    });
     const strings: StringLiteral[] = [];
     for (const n of stringNodes) {
       const lit = this.literal(n);
@@ -452,6 +453,8 @@ class JsModelBuilder {
       name = fnNode.text;
     }
     const fnInfo = this.functionOf(n);
+    const enclosing = this.enclosingFunction(n);
+    const declarator = this.declaratorOf(n);
     const site: CallSite = {
       callee: fn ? compact(fn.text) : '',
       name,
@@ -463,12 +466,93 @@ class JsModelBuilder {
       argsSpan: argsNode ? spanOf(argsNode) : { start: n.endIndex, end: n.endIndex },
       topLevel: fnInfo === null,
       inHandler: fnInfo?.handler ?? false,
+      assignedTo: declarator?.childForFieldName('name')?.type === 'identifier' ? declarator.childForFieldName('name')?.text : undefined,
+      functionName: enclosing ? this.functionName(enclosing) : undefined,
+      statement: this.statementSpan(n),
     };
     this.calls.set(n.id, site);
     if (argsNode && argsNode.type === 'arguments') {
       site.args = argsNode.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map((c) => this.value(c));
     }
     return site;
+  }
+
+  /** The declarator whose value is `n` (through wrappers such as `await` or `as`). */
+  private declaratorOf(n: Node): Node | null {
+    let cur = n;
+    while (cur.parent && WRAPPERS.has(cur.parent.type)) cur = cur.parent;
+    const p = cur.parent;
+    return p?.type === 'variable_declarator' && p.childForFieldName('value')?.id === cur.id ? p : null;
+  }
+
+  /** The statement holding `n`: the ancestor whose parent is a block, the module, or a switch case. */
+  private statementSpan(n: Node): Span | undefined {
+    let cur: Node | null = n;
+    while (cur?.parent && !/^(program|statement_block|switch_case|switch_default|class_body)$/.test(cur.parent.type)) cur = cur.parent;
+    return cur?.parent ? spanOf(cur) : undefined;
+  }
+
+  /** The name of a function node, or of the variable, property or method it is bound to. */
+  private functionName(fn: Node): string | undefined {
+    const own = fn.childForFieldName('name');
+    if (own) return own.text;
+    const p = fn.parent;
+    if (p?.type === 'variable_declarator') return p.childForFieldName('name')?.text;
+    if (p?.type === 'pair') return this.keyText(p.childForFieldName('key'));
+    if (p?.type === 'assignment_expression') return lastName(p.childForFieldName('left')?.text ?? '');
+    return undefined;
+  }
+
+  // ---- imports ----------------------------------------------------------------------------
+
+  /** Bindings and statement span of an ES `import … from` statement. */
+  private importBindings(stmt: Node | null): { bindings: ImportBinding[]; statement?: Span } {
+    const bindings: ImportBinding[] = [];
+    if (!stmt || stmt.type !== 'import_statement') return { bindings };
+    const clause = stmt.namedChildren.find((c) => c?.type === 'import_clause');
+    for (const c of clause?.namedChildren ?? []) {
+      if (!c) continue;
+      if (c.type === 'identifier') bindings.push({ local: c.text, imported: 'default' });
+      else if (c.type === 'namespace_import') {
+        const id = c.namedChildren.find((x) => x?.type === 'identifier');
+        if (id) bindings.push({ local: id.text, imported: '*' });
+      } else if (c.type === 'named_imports') {
+        for (const spec of c.namedChildren) {
+          if (spec?.type !== 'import_specifier') continue;
+          const name = spec.childForFieldName('name');
+          const alias = spec.childForFieldName('alias');
+          if (name) bindings.push({ local: (alias ?? name).text, imported: name.text === 'default' ? 'default' : this.keyText(name) ?? name.text });
+        }
+      }
+    }
+    return { bindings, statement: stmt.parent?.type === 'program' ? spanOf(stmt) : undefined };
+  }
+
+  /** Bindings of `const x = require('m')`, `const { a, b: c } = require('m')`, `const y = require('m').y`. */
+  private requireBindings(call: Node): { bindings: ImportBinding[]; statement?: Span } {
+    const bindings: ImportBinding[] = [];
+    let value: Node = call;
+    let member: string | undefined;
+    if (value.parent?.type === 'member_expression' && value.parent.childForFieldName('object')?.id === value.id) {
+      member = value.parent.childForFieldName('property')?.text;
+      value = value.parent;
+    }
+    const decl = this.declaratorOf(value);
+    const pattern = decl?.childForFieldName('name');
+    if (!decl || !pattern) return { bindings };
+    if (pattern.type === 'identifier') bindings.push({ local: pattern.text, imported: member ?? '*' });
+    else if (pattern.type === 'object_pattern' && !member) {
+      for (const p of pattern.namedChildren) {
+        if (p?.type === 'shorthand_property_identifier_pattern') bindings.push({ local: p.text, imported: p.text });
+        else if (p?.type === 'pair_pattern') {
+          const key = this.keyText(p.childForFieldName('key'));
+          const local = p.childForFieldName('value');
+          if (key && local?.type === 'identifier') bindings.push({ local: local.text, imported: key });
+        }
+      }
+    }
+    const stmt = decl.parent;
+    return { bindings, statement: stmt && stmt.parent?.type === 'program' ? spanOf(stmt) : undefined };
   }
 
   // ---- functions and handlers -------------------------------------------------------------
@@ -670,6 +754,19 @@ class JsModelBuilder {
       if (!col || fn === null) continue;
       const key = left.type === 'subscript_expression' ? left.childForFieldName('index') : left.childForFieldName('property');
       col.mutations.push({ span: spanOf(a), keyText: key?.text, inHandler: fn.handler });
+    }
+    // `hits[ip]++`, `attempts[email] += 1`, `delete sessions[id]` change the collection too.
+    for (const u of this.tree.rootNode.descendantsOfType(['update_expression', 'augmented_assignment_expression', 'unary_expression'])) {
+      if (!u) continue;
+      if (u.type === 'unary_expression' && u.childForFieldName('operator')?.type !== 'delete') continue;
+      const target = u.type === 'augmented_assignment_expression' ? u.childForFieldName('left') : u.childForFieldName('argument');
+      if (!target || (target.type !== 'subscript_expression' && target.type !== 'member_expression')) continue;
+      const obj = target.childForFieldName('object');
+      const col = obj?.type === 'identifier' ? result.get(obj.text) : undefined;
+      const fn = this.functionOf(u);
+      if (!col || fn === null) continue;
+      const key = target.type === 'subscript_expression' ? target.childForFieldName('index') : target.childForFieldName('property');
+      col.mutations.push({ span: spanOf(u), keyText: key?.text, inHandler: fn.handler });
     }
     return [...result.values()];
   }

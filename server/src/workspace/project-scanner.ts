@@ -1,0 +1,154 @@
+/**
+ * The whole-workspace view behind the checklist: every project file listed, every source file
+ * analysed once, and the result kept current one file at a time. Shared by the language server
+ * (background scan with progress) and the CLI.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildChecklist } from '../engine/project/checklist';
+import { EMPTY_PROJECT_CONFIG, parseProjectConfig, PROJECT_FILE, type ProjectConfig } from '../engine/project/config';
+import { createProjectInput } from '../engine/project/input';
+import { analyzeForProject } from '../engine/project/scan';
+import type { ChecklistEntry, FileResult } from '../engine/project/types';
+import { languageFor } from '../engine/languages';
+import { RULES } from '../engine/rules';
+import type { AnalyzeOptions } from '../engine/types';
+import { walkProject, excludeMatcher } from './walk';
+
+export interface ScannerOptions {
+  /** Analysis options (severities, includeTests, size cap) for the files of this project. */
+  analyzeOptions(): AnalyzeOptions;
+  /** Extra exclude globs (settings); the project file's `exclude` is added to them. */
+  exclude?: readonly string[];
+  /** Text of open documents, which wins over the disk. */
+  openText?(rel: string): string | undefined;
+}
+
+/** Largest file read for project checks (manifests, deploy files); bigger ones are left out. */
+const MAX_READ = 2 * 1024 * 1024;
+
+export class ProjectScanner {
+  files: string[] = [];
+  readonly results = new Map<string, FileResult>();
+  config: ProjectConfig = EMPTY_PROJECT_CONFIG;
+  configProblems: string[] = [];
+  truncated = false;
+  private readonly textCache = new Map<string, string | undefined>();
+  private generation = 0;
+
+  constructor(readonly root: string, private readonly options: ScannerOptions) {}
+
+  /** Relative path with forward slashes, or undefined when `abs` is outside the root. */
+  relative(abs: string): string | undefined {
+    const rel = path.relative(this.root, abs);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    return rel.split(path.sep).join('/');
+  }
+
+  read(rel: string): string | undefined {
+    const open = this.options.openText?.(rel);
+    if (open !== undefined) return open;
+    if (this.textCache.has(rel)) return this.textCache.get(rel);
+    let text: string | undefined;
+    try {
+      const abs = path.join(this.root, rel);
+      const st = fs.statSync(abs);
+      text = st.isFile() && st.size <= MAX_READ ? fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '') : undefined;
+    } catch {
+      text = undefined;
+    }
+    this.textCache.set(rel, text);
+    return text;
+  }
+
+  private loadConfig(): void {
+    this.textCache.delete(PROJECT_FILE);
+    const text = this.read(PROJECT_FILE);
+    if (text === undefined) {
+      this.config = EMPTY_PROJECT_CONFIG;
+      this.configProblems = [];
+      return;
+    }
+    const r = parseProjectConfig(text, RULES.map((x) => x.meta.id));
+    this.config = r.config;
+    this.configProblems = r.problems;
+  }
+
+  private isExcluded(rel: string): boolean {
+    return excludeMatcher([...(this.options.exclude ?? []), ...this.config.exclude])(rel);
+  }
+
+  /**
+   * Lists and analyses the whole project. Yields to the event loop between files so that a host
+   * stays responsive; a newer scan or `cancel()` stops an older one.
+   */
+  async scan(progress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<boolean> {
+    const gen = ++this.generation;
+    this.textCache.clear();
+    this.loadConfig();
+    const walked = await walkProject(this.root, { exclude: [...(this.options.exclude ?? []), ...this.config.exclude], signal });
+    if (gen !== this.generation || signal?.aborted) return false;
+    this.files = walked.files;
+    this.truncated = walked.truncated;
+    this.results.clear();
+    const sources = this.files.filter((f) => languageFor(f));
+    let done = 0;
+    for (const rel of sources) {
+      if (gen !== this.generation || signal?.aborted) return false;
+      await this.analyzeOne(rel);
+      done++;
+      progress?.(done, sources.length);
+      if (done % 8 === 0) await new Promise((r) => setImmediate(r));
+    }
+    return true;
+  }
+
+  cancel(): void {
+    this.generation++;
+  }
+
+  private async analyzeOne(rel: string): Promise<void> {
+    const text = this.read(rel);
+    if (text === undefined) {
+      this.results.delete(rel);
+      return;
+    }
+    const a = await analyzeForProject({ path: rel, text }, { ...this.options.analyzeOptions(), rules: { ...this.config.rules, ...this.options.analyzeOptions().rules } });
+    if (a.skipped && a.skipped.reason !== 'test-file') this.results.delete(rel);
+    else this.results.set(rel, { findings: a.findings, summary: a.summary });
+  }
+
+  /**
+   * Brings one file up to date after it changed, was created or was deleted (on disk or in an
+   * editor). Returns true when the checklist may have changed.
+   */
+  async update(rel: string): Promise<boolean> {
+    this.textCache.delete(rel);
+    if (rel === PROJECT_FILE) {
+      this.loadConfig();
+      return true;
+    }
+    let exists = false;
+    try {
+      exists = this.options.openText?.(rel) !== undefined || fs.statSync(path.join(this.root, rel)).isFile();
+    } catch {
+      exists = false;
+    }
+    const listed = this.files.includes(rel);
+    if (!exists || this.isExcluded(rel)) {
+      if (listed) this.files = this.files.filter((f) => f !== rel);
+      this.results.delete(rel);
+      return listed;
+    }
+    if (!listed) {
+      this.files.push(rel);
+      this.files.sort();
+    }
+    if (languageFor(rel)) await this.analyzeOne(rel);
+    return true;
+  }
+
+  checklist(hasGit = fs.existsSync(path.join(this.root, '.git'))): ChecklistEntry[] {
+    return buildChecklist(createProjectInput({ files: this.files, read: (p) => this.read(p), hasGit, results: this.results, config: this.config }));
+  }
+}
