@@ -98,7 +98,8 @@ export class ProjectScanner {
       await this.analyzeOne(rel);
       done++;
       progress?.(done, sources.length);
-      if (done % 8 === 0) await new Promise((r) => setImmediate(r));
+      // Yield after every file so that requests for open documents are served between files.
+      await new Promise((r) => setImmediate(r));
     }
     return true;
   }

@@ -1,0 +1,199 @@
+/**
+ * The checklist behind the "Twelve-Factor" view: one ProjectScanner per workspace folder, scanned in
+ * the background with progress, kept current as files change on disk and in the editor, and served
+ * through the twelveFactor/checklist, /rescan and /report requests.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as path from 'node:path';
+import { DidChangeWatchedFilesNotification, type Connection, type FileEvent, type WorkspaceFolder } from 'vscode-languageserver/node';
+import { checklistScore } from '../engine/project/checklist';
+import { markdownReport } from '../engine/project/report';
+import type { AnalyzeOptions } from '../engine/types';
+import { ProjectScanner } from '../workspace/project-scanner';
+import { ChecklistChangedNotification, ChecklistRequest, ReportRequest, RescanRequest, type FolderChecklist } from '../../../shared/protocol';
+
+export interface ChecklistServiceOptions {
+  /** Analysis options and exclude globs for a folder (from the settings, scoped to the folder). */
+  settingsFor(folderUri: string): Promise<{ analyzeOptions: AnalyzeOptions; exclude: readonly string[]; enable: boolean }>;
+  /** Text of an open document by URI, when open. */
+  openText(uri: string): string | undefined;
+  log(message: string): void;
+}
+
+interface FolderState {
+  folder: WorkspaceFolder;
+  root: string;
+  scanner: ProjectScanner;
+  scanning: boolean;
+  scanned: boolean;
+  analyzeOptions: AnalyzeOptions;
+  enabled: boolean;
+}
+
+/** Quiet period before a changed file is re-analysed for the checklist (typing must win). */
+const UPDATE_DELAY_MS = 400;
+
+export class ChecklistService {
+  private folders: FolderState[] = [];
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private progressSupported = false;
+
+  constructor(private readonly connection: Connection, private readonly options: ChecklistServiceOptions) {}
+
+  /** Registers the request handlers; call before `connection.listen()`. */
+  register(capabilities: { workDoneProgress?: boolean }): void {
+    this.progressSupported = !!capabilities.workDoneProgress;
+    this.connection.onRequest(ChecklistRequest.method, async (): Promise<ChecklistRequest.Result> => ({ folders: this.snapshot() }));
+    this.connection.onRequest(RescanRequest.method, async () => {
+      await this.scanAll();
+      return null;
+    });
+    this.connection.onRequest(ReportRequest.method, async (params: ReportRequest.Params): Promise<ReportRequest.Result> => {
+      const state = (params?.uri && this.folders.find((f) => f.folder.uri === params.uri)) || this.folders[0];
+      if (!state) return { markdown: '# Twelve-Factor report\n\nNo workspace folder is open.\n', name: '' };
+      const entries = state.scanner.checklist();
+      return { markdown: markdownReport(entries, { project: state.folder.name, date: new Date().toISOString().slice(0, 10) }), name: state.folder.name };
+    });
+  }
+
+  /** Asks the client to send file events for the whole workspace (when it supports dynamic registration). */
+  async watchFiles(dynamic: boolean): Promise<void> {
+    if (!dynamic) return;
+    await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+  }
+
+  async setFolders(folders: readonly WorkspaceFolder[]): Promise<void> {
+    for (const f of this.folders) f.scanner.cancel();
+    this.folders = folders
+      .filter((f) => f.uri.startsWith('file:'))
+      .map((folder) => {
+        const root = fileURLToPath(folder.uri);
+        const state: FolderState = {
+          folder,
+          root,
+          scanning: false,
+          scanned: false,
+          analyzeOptions: {},
+          enabled: true,
+          scanner: undefined as unknown as ProjectScanner,
+        };
+        state.scanner = new ProjectScanner(root, {
+          analyzeOptions: () => state.analyzeOptions,
+          openText: (rel) => this.options.openText(pathToFileURL(path.join(root, rel)).toString()),
+        });
+        return state;
+      });
+    await this.scanAll();
+  }
+
+  /** Rescans every folder (settings changed, or the user asked). */
+  async scanAll(): Promise<void> {
+    await Promise.all(this.folders.map((f) => this.scan(f)));
+  }
+
+  private async scan(state: FolderState): Promise<void> {
+    const settings = await this.options.settingsFor(state.folder.uri);
+    state.analyzeOptions = settings.analyzeOptions;
+    state.enabled = settings.enable;
+    state.scanner = new ProjectScanner(state.root, {
+      analyzeOptions: () => state.analyzeOptions,
+      exclude: settings.exclude,
+      openText: (rel) => this.options.openText(pathToFileURL(path.join(state.root, rel)).toString()),
+    });
+    if (!state.enabled) {
+      state.scanned = true;
+      this.publish();
+      return;
+    }
+    state.scanning = true;
+    this.publish();
+    const started = Date.now();
+    const progress = this.progressSupported ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin('Twelve-Factor', 0, `Scanning ${state.folder.name}…`, true);
+    const abort = new AbortController();
+    progress?.token.onCancellationRequested(() => abort.abort());
+    let lastReport = 0;
+    let completed = false;
+    try {
+      completed = await state.scanner.scan((done, total) => {
+        const pct = total ? Math.floor((done / total) * 100) : 100;
+        if (pct !== lastReport) {
+          lastReport = pct;
+          progress?.report(pct, `${done}/${total} files`);
+        }
+      }, abort.signal);
+    } catch (e) {
+      this.options.log(`Workspace scan of ${state.folder.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      progress?.done();
+    }
+    state.scanning = false;
+    state.scanned = completed || state.scanned;
+    if (completed) {
+      this.options.log(`Scanned ${state.folder.name}: ${state.scanner.files.length} files, ${state.scanner.results.size} analysed in ${Date.now() - started} ms${state.scanner.truncated ? ' (file limit reached: the rest was not scanned)' : ''}.`);
+    }
+    this.publish();
+  }
+
+  private stateFor(uri: string): { state: FolderState; rel: string } | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    const abs = fileURLToPath(uri);
+    for (const state of this.folders) {
+      const rel = state.scanner.relative(abs);
+      if (rel) return { state, rel };
+    }
+    return undefined;
+  }
+
+  /** A document changed in the editor or a file on disk: update that one file after a quiet period. */
+  fileChanged(uri: string): void {
+    const hit = this.stateFor(uri);
+    if (!hit || !hit.state.scanned || !hit.state.enabled) return;
+    const key = uri;
+    clearTimeout(this.pending.get(key));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        void hit.state.scanner.update(hit.rel).then((changed) => {
+          if (changed) this.publish();
+        }, (e) => this.options.log(`Checklist update of ${hit.rel} failed: ${e instanceof Error ? e.message : String(e)}`));
+      }, UPDATE_DELAY_MS),
+    );
+  }
+
+  filesChanged(changes: readonly FileEvent[]): void {
+    let gitignore = false;
+    for (const c of changes) {
+      if (/(^|[\\/])\.gitignore$/.test(c.uri)) gitignore = true;
+      else this.fileChanged(c.uri);
+    }
+    // A changed .gitignore changes which files belong to the project: list them again.
+    if (gitignore) void this.scanAll();
+  }
+
+  snapshot(): FolderChecklist[] {
+    return this.folders.map((s) => {
+      const entries = s.scanned || !s.scanning ? s.scanner.checklist() : [];
+      const { passing, total } = checklistScore(entries);
+      return { uri: s.folder.uri, name: s.folder.name, entries, passing, total, scanning: s.scanning, problems: s.scanner.configProblems };
+    });
+  }
+
+  private publishTimer: NodeJS.Timeout | undefined;
+
+  /** Sends the new checklist to the client, coalescing bursts of changes. */
+  private publish(): void {
+    if (this.publishTimer) return;
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = undefined;
+      void this.connection.sendNotification(ChecklistChangedNotification.method, { folders: this.snapshot() } satisfies ChecklistChangedNotification.Params);
+    }, 50);
+  }
+
+  dispose(): void {
+    for (const f of this.folders) f.scanner.cancel();
+    for (const t of this.pending.values()) clearTimeout(t);
+    clearTimeout(this.publishTimer);
+  }
+}
