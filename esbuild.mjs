@@ -29,6 +29,9 @@ const common = {
   minify,
   logLevel: 'warning',
   external: ['vscode'],
+  // Prefer ES module builds: some dependencies (jsonc-parser) ship a UMD `main` whose internal
+  // requires the bundler cannot follow, which fails only at run time.
+  mainFields: ['module', 'main'],
 };
 
 const entries = [

@@ -23,7 +23,7 @@ export interface DocumentInput {
 
 /** Decides whether a document is analysed at all, before parsing. */
 export function precheck(input: DocumentInput, options: AnalyzeOptions = {}): { spec?: LanguageSpec; skipped?: AnalysisResult['skipped'] } {
-  const spec = languageFor(input.path, input.languageId);
+  const spec = languageFor(input.path, input.languageId, input.text);
   if (!spec) return { skipped: { reason: 'unsupported', message: 'This file type is not checked.' } };
   const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (input.text.length > max) {
@@ -47,7 +47,9 @@ export function precheck(input: DocumentInput, options: AnalyzeOptions = {}): { 
 export function runRules(model: SourceModel, path: string, options: AnalyzeOptions = {}, rules: readonly Rule[] = RULES): LocatedFinding[] {
   const findings: Finding[] = [];
   const file = { path, isTest: isTestPath(path) };
+  const kind = model.fileKind ?? 'source';
   for (const rule of rules) {
+    if (kind !== 'source' && !rule.meta.fileKinds?.includes(kind)) continue;
     const level: RuleLevel = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
     if (level === 'off') continue;
     const severity: Severity = level;
@@ -82,8 +84,15 @@ function reportInternalError(ruleId: string, e: unknown): void {
   errorSink(ruleId, e);
 }
 
-/** Parses and builds the model (exposed for hosts that keep trees for incremental parsing). */
-export function buildModel(spec: LanguageSpec, text: string, oldTree?: Tree | null): { model: SourceModel; tree: Tree } | undefined {
+/** What `buildModel` gives for formats read without tree-sitter: there is no tree to free. */
+const NO_TREE = { delete(): void {} };
+
+/**
+ * Parses and builds the model (exposed for hosts that keep trees for incremental parsing). Free
+ * `tree` with `delete()`; for formats read without tree-sitter it is a handle with nothing to free.
+ */
+export function buildModel(spec: LanguageSpec, text: string, oldTree?: Tree | null): { model: SourceModel; tree: Tree | typeof NO_TREE } | undefined {
+  if (spec.parseText) return { model: spec.parseText(text), tree: NO_TREE };
   const tree = parseWith(spec, text, oldTree);
   if (!tree) return undefined;
   return { model: spec.build(text, tree), tree };

@@ -88,6 +88,11 @@ export class IncrementalTree {
    * The grammar must be prepared (`prepareLanguage`).
    */
   build(text: string): SourceModel | undefined {
+    if (this.spec.parseText) {
+      // Formats read without tree-sitter keep no tree: every build reads the whole text.
+      this.fullParses++;
+      return this.spec.parseText(text);
+    }
     const old = this.tree;
     this.tree = undefined;
     if (old) this.incrementalParses++;
@@ -115,6 +120,7 @@ export class IncrementalTree {
     this.tree = undefined;
   }
 
+  /** Frees the tree; the object can still be used (the next parse is a full one). */
   dispose(): void {
     this.reset();
   }

@@ -41,7 +41,15 @@ export type Value =
   | { kind: 'boolean'; value: boolean; span: Span }
   /** An environment lookup, e.g. `process.env.PORT || 3000`: `name` is PORT, `fallback` 3000. */
   | { kind: 'env'; name?: string; fallback?: Value; span: Span }
-  | { kind: 'object'; props: Property[]; span: Span }
+  /** A dict, hash, map or object literal; `type` names the literal's type when it has one (Go `redis.Options{…}`). */
+  | {
+      kind: 'object';
+      props: Property[];
+      type?: string;
+      span: Span;
+      /** Some entries (`...spread`, computed keys, methods) could not be read: `props` is partial. */
+      incomplete?: boolean;
+    }
   | { kind: 'array'; items: Value[]; span: Span }
   | { kind: 'call'; call: CallSite; span: Span }
   /** A name; `resolved` is the value of the constant it refers to, when known. */
@@ -64,10 +72,22 @@ export interface StringContext {
   key?: string;
   /** Keys of the enclosing object literals, outermost first, ending with `key` when it is a property. */
   keyPath: string[];
-  /** The nearest call the literal is an argument of (directly or inside an object/array argument). */
+  /**
+   * The nearest call the literal is an argument of (directly or inside an object/array argument).
+   * `argIndex` is -1 for a keyword/named argument, whose name is then `key`.
+   */
   call?: { site: CallSite; argIndex: number };
+  /** The type named by the innermost typed object literal around the literal (Go `http.Server{Addr: ":8080"}`). */
+  objectType?: string;
   /** The literal is the fallback of an environment lookup (`process.env.X || "…"`). */
   envFallback?: boolean;
+  /**
+   * For an environment fallback: the lookup (`process.env.X`), its variable name when known, and the
+   * whole expression (`process.env.X || "…"`, or `X = "…"` when destructured from the environment).
+   */
+  envLookup?: { name?: string; span: Span; expression: Span; destructured?: boolean };
+  /** The literal is a branch of a conditional on the deployment environment (`NODE_ENV === 'production' ? a : b`). */
+  envBranch?: boolean;
   /** The literal is compared with something (`x === "password"`, `case "token":`). */
   comparison?: boolean;
   /** A module specifier, a type, a JSX/HTML attribute of a form field, a dictionary key, a log message… */
@@ -88,6 +108,8 @@ export interface StringLiteral {
   context: StringContext;
   /** In configuration formats every scalar is listed here; this says what the scalar was. Default `string`. */
   scalar?: 'string' | 'number' | 'boolean';
+  /** The file holds this encoding of `value` (Kubernetes Secret `data` is base64); `value` is the decoded text. */
+  encoding?: 'base64';
 }
 
 export interface CallSite {
@@ -136,6 +158,8 @@ export interface CollectionMutation {
   keyText?: string;
   /** The mutation happens in a function that looks like a request handler. */
   inHandler: boolean;
+  /** How the collection is changed: a method call (`x.set(k, v)`), an index (`x[k] = v`) or a named property (`x.count++`). */
+  via?: 'call' | 'index' | 'property';
 }
 
 export interface Comment {
@@ -166,16 +190,41 @@ export interface ImportBinding {
   imported: string;
 }
 
-/** How to write things in this language (used by fixes). */
+/**
+ * How to write things in this language (used by fixes). In configuration and deploy formats the
+ * env idioms write the inside of a value (to replace `StringLiteral.innerSpan`), and formats without
+ * a placeholder syntax (appsettings.json, Kubernetes manifests, web.config) give an empty value:
+ * there the platform sets the key from the environment by its name.
+ */
 export interface LanguageIdioms {
   /** Expression reading a string environment variable that must be set. */
   envString(name: string): string;
-  /** Expression reading a numeric environment variable with a numeric default. */
+  /** Expression reading a numeric environment variable with a numeric default (in Go a string expression: Go servers take the port as a string). */
   envNumber(name: string, fallback: string): string;
-  /** Edits that make `envString`/`envNumber` compile (e.g. add `import os`); empty when nothing is needed. */
-  envImportEdits(): TextEdit[];
+  /**
+   * Edits that make `envString`/`envNumber`/`envAddress` compile (e.g. add `import os`); empty when
+   * nothing is needed. With `code` (the text a fix inserts), only the imports that text needs: in
+   * languages where an unused import is an error (Go), an adapter without `code` returns the imports
+   * of the idiom results produced since its previous call.
+   */
+  envImportEdits(code?: string): TextEdit[];
+  /**
+   * Optional: expression for a `host:port` listen address whose port is read from the environment
+   * variable `name`, `fallbackPort` (digits) when unset: Go `":" + cmp.Or(os.Getenv("PORT"), "8080")`,
+   * Python `"0.0.0.0:" + os.environ.get("PORT", "8000")`. `host` may be empty.
+   */
+  envAddress?(name: string, host: string, fallbackPort: string): string;
+  /**
+   * Optional: a string-typed expression reading `name`, `fallback` (the source text of a string or
+   * number literal) when unset, for places that take the value as a string: Java
+   * `System.getenv().getOrDefault("PORT", "8080")` in `System.setProperty("server.port", …)`, C#
+   * `Environment.GetEnvironmentVariable("PORT") ?? "5000"`, Ruby `ENV.fetch("PORT", "4567")`.
+   */
+  envStringOr?(name: string, fallback: string): string;
   /** Line comment prefix, e.g. `//` or `#`. */
   lineComment: string;
+  /** Closes a comment opened by `lineComment` in formats that only have block comments (`-->` in XML). */
+  lineCommentEnd?: string;
 }
 
 export interface SourceModel {
@@ -197,4 +246,35 @@ export interface SourceModel {
   hasErrors: boolean;
   /** Line starts, for offset <-> position conversion. */
   lineStarts: number[];
+  /**
+   * Configuration and deploy formats: each document as a value tree (one per YAML document, one for
+   * the other formats), keys as written, environment placeholders (`${DB_PASSWORD}`, `${PORT:8080}`,
+   * `<%= ENV['X'] %>`) as `env` values. Their scalars are also listed in `strings`, with `key` the
+   * name the value is bound to and `keyPath` the keys above it (dotted Spring keys split at the dots).
+   */
+  documents?: Value[];
+  /** Deploy formats: the command lines the file runs (Dockerfile CMD/ENTRYPOINT, Procfile processes). */
+  commands?: CommandLine[];
+  /** A template of settings (`.env.example`, `.env.sample`): its values are placeholders, never real configuration. */
+  template?: boolean;
+}
+
+/** A command line a deploy file runs. */
+export interface CommandLine {
+  /** What runs it: `CMD`, `ENTRYPOINT`, or the Procfile process type (`web`, `worker`). */
+  label: string;
+  /**
+   * `exec`: a list of arguments passed as they are, no shell (`CMD ["node", "server.js"]`);
+   * `shell`: a line run by `/bin/sh -c`, split into words here as the shell splits it.
+   */
+  form: 'exec' | 'shell';
+  /**
+   * The words, program first. Literal words are `string` values (quotes removed, span as written);
+   * in the shell form `$PORT` and `${PORT:-3000}` are `env` values and words mixing text and
+   * expansions are `template`; shell operators (`&&`, `|`, `&`, `;`, redirections) and command
+   * substitutions are `other`.
+   */
+  args: Value[];
+  /** Span of the command, without its label or keyword. */
+  span: Span;
 }

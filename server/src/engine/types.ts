@@ -2,7 +2,7 @@
  * The engine's data model: what goes in (a document), what comes out (findings with fixes as data).
  * Nothing here knows about VS Code or the Language Server Protocol.
  */
-import type { SourceModel } from './model';
+import type { FileKind, SourceModel } from './model';
 
 /** Factor number, 1 (Codebase) to 12 (Admin processes). */
 export type FactorNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12;
@@ -64,6 +64,12 @@ export interface RuleMeta {
   defaultSeverity: Severity;
   /** What kinds of fixes the rule can offer (for documentation). */
   fixable: boolean;
+  /**
+   * The configuration and deploy file kinds the rule understands, besides program source. A rule
+   * runs on `app-config` / `deploy` models only when it lists them: in deploy files ports and
+   * service host names are ordinary configuration, so each rule opts in knowingly.
+   */
+  fileKinds?: FileKind[];
 }
 
 export interface RuleContext {

@@ -55,6 +55,14 @@ const QUERY_SOURCE = `
 
 const queries = new WeakMap<object, Query>();
 
+/** Deepest nesting of values (arrays in objects in calls…) the model follows; deeper ones are `other`. */
+const MAX_VALUE_DEPTH = 200;
+
+/** Environment variables that name the deployment environment, and flags and values derived from them. */
+const ENV_SELECTORS = new Set(['NODE_ENV', 'APP_ENV', 'ENV', 'ENVIRONMENT', 'STAGE', 'DEPLOY_ENV', 'DEPLOYMENT_ENV', 'VERCEL_ENV', 'NEXT_PUBLIC_VERCEL_ENV', 'RAILS_ENV', 'MODE', 'PROD', 'DEV']);
+const ENV_FLAG = /^(_*(is|IS)_?)?(prod|Prod|PROD|production|Production|PRODUCTION|dev|Dev|DEV|development|Development|DEVELOPMENT|staging|Staging|STAGING)_*$/;
+const ENV_NAMES = new Set(['production', 'prod', 'development', 'dev', 'staging', 'stage', 'test', 'local', 'qa', 'uat', 'preview']);
+
 function spanOf(n: Node): Span {
   return { start: n.startIndex, end: n.endIndex };
 }
@@ -117,6 +125,11 @@ class JsModelBuilder {
   private readonly reassigned = new Set<string>();
   private readonly valueCache = new Map<number, Value>();
   private resolving = new Set<number>();
+  private valueDepth = 0;
+  /** Nearest function at or above a node, by node id (see enclosingFunction). */
+  private readonly functionMemo = new Map<number, Node | null>();
+  /** The statement holding a node, by node id (see statementSpan). */
+  private readonly statementMemo = new Map<number, Span | null>();
 
   constructor(private readonly text: string, private readonly tree: Tree) {}
 
@@ -261,9 +274,16 @@ class JsModelBuilder {
   value(node: Node): Value {
     const cached = this.valueCache.get(node.id);
     if (cached) return cached;
-    const v = this.computeValue(node);
-    this.valueCache.set(node.id, v);
-    return v;
+    // Pathologically nested literals (generated data, fuzzed input) must not exhaust the stack.
+    if (this.valueDepth >= MAX_VALUE_DEPTH) return { kind: 'other', text: '', span: spanOf(node) };
+    this.valueDepth++;
+    try {
+      const v = this.computeValue(node);
+      this.valueCache.set(node.id, v);
+      return v;
+    } finally {
+      this.valueDepth--;
+    }
   }
 
   private computeValue(node: Node): Value {
@@ -357,6 +377,7 @@ class JsModelBuilder {
       }
       case 'object': {
         const props: Property[] = [];
+        let incomplete = false;
         for (const c of n.namedChildren) {
           if (!c) continue;
           if (c.type === 'pair') {
@@ -364,12 +385,15 @@ class JsModelBuilder {
             const v = c.childForFieldName('value');
             const key = this.keyText(k);
             if (k && v && key !== undefined) props.push({ key, keySpan: spanOf(k), value: this.value(v), span: spanOf(c) });
+            else incomplete = true;
           } else if (c.type === 'shorthand_property_identifier') {
             const id: Value = this.identifierValue(c);
             props.push({ key: c.text, keySpan: spanOf(c), value: id, span: spanOf(c) });
+          } else if (c.type !== 'comment') {
+            incomplete = true;
           }
         }
-        return { kind: 'object', props, span };
+        return incomplete ? { kind: 'object', props, span, incomplete } : { kind: 'object', props, span };
       }
       case 'array':
         return { kind: 'array', items: n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map((c) => this.value(c)), span };
@@ -487,9 +511,26 @@ class JsModelBuilder {
 
   /** The statement holding `n`: the ancestor whose parent is a block, the module, or a switch case. */
   private statementSpan(n: Node): Span | undefined {
+    const passed: number[] = [];
     let cur: Node | null = n;
-    while (cur?.parent && !/^(program|statement_block|switch_case|switch_default|class_body)$/.test(cur.parent.type)) cur = cur.parent;
-    return cur?.parent ? spanOf(cur) : undefined;
+    let found: Span | null = null;
+    while (cur) {
+      const known = this.statementMemo.get(cur.id);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      passed.push(cur.id);
+      const parent: Node | null = cur.parent;
+      if (!parent) break;
+      if (/^(program|statement_block|switch_case|switch_default|class_body)$/.test(parent.type)) {
+        found = spanOf(cur);
+        break;
+      }
+      cur = parent;
+    }
+    for (const id of passed) this.statementMemo.set(id, found);
+    return found ?? undefined;
   }
 
   /** The name of a function node, or of the variable, property or method it is bound to. */
@@ -558,9 +599,26 @@ class JsModelBuilder {
   // ---- functions and handlers -------------------------------------------------------------
 
   private enclosingFunction(n: Node): Node | null {
+    // Walking to a parent is not O(1) in tree-sitter: remember the answer for every node passed, so that
+    // deeply nested code (hundreds of nested calls) is not walked again for each of its calls.
+    const passed: number[] = [];
     let cur = n.parent;
-    while (cur && !FUNCTIONS.has(cur.type)) cur = cur.parent;
-    return cur;
+    let found: Node | null = null;
+    while (cur) {
+      const known = this.functionMemo.get(cur.id);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      if (FUNCTIONS.has(cur.type)) {
+        found = cur;
+        break;
+      }
+      passed.push(cur.id);
+      cur = cur.parent;
+    }
+    for (const id of passed) this.functionMemo.set(id, found);
+    return found;
   }
 
   /** The innermost enclosing function's facts, or null at module level. A handler anywhere up the chain counts. */
@@ -626,9 +684,23 @@ class JsModelBuilder {
         }
       } else if (t === 'object' || t === 'array') {
         // containers keep the literal a configuration value
+      } else if (t === 'object_assignment_pattern') {
+        // `const { KEY = 'default' } = process.env`: a default, bound to KEY
+        const left = cur.childForFieldName('left');
+        if (left?.id === child.id) {
+          context.nonValue = true;
+          break;
+        }
+        if (left && context.key === undefined && direct) context.key = left.text;
+        if (left) this.envDestructuring(cur, left, left.text, context);
+        if (this.enclosingFunction(cur) === null) context.topLevel = true;
+        break;
       } else if (t === 'variable_declarator' || t === 'public_field_definition' || t === 'field_definition' || t === 'assignment_pattern' || t === 'required_parameter' || t === 'optional_parameter') {
         const nameNode = cur.childForFieldName('name') ?? cur.childForFieldName('property') ?? cur.childForFieldName('left') ?? cur.childForFieldName('pattern');
         if (nameNode && context.key === undefined && direct) context.key = lastName(nameNode.text);
+        if (t === 'assignment_pattern' && nameNode && cur.parent?.type === 'pair_pattern') {
+          this.envDestructuring(cur, nameNode, this.keyText(cur.parent.childForFieldName('key')), context);
+        }
         if (t === 'variable_declarator' && this.enclosingFunction(cur) === null) context.topLevel = true;
         break;
       } else if (t === 'assignment_expression' || t === 'augmented_assignment_expression') {
@@ -646,7 +718,11 @@ class JsModelBuilder {
           const left = cur.childForFieldName('left');
           if (left && left.id !== child.id) {
             const lv = this.value(left);
-            if (lv.kind === 'env' || (lv.kind === 'identifier' && lv.resolved?.kind === 'env')) context.envFallback = true;
+            const env = lv.kind === 'env' ? lv : lv.kind === 'identifier' && lv.resolved?.kind === 'env' ? lv.resolved : undefined;
+            if (env) {
+              context.envFallback = true;
+              context.envLookup ??= { name: env.name, span: spanOf(left), expression: spanOf(cur) };
+            }
           }
         } else if (/^(===|!==|==|!=|<|>|<=|>=|in|instanceof)$/.test(op)) {
           context.comparison = true;
@@ -655,7 +731,9 @@ class JsModelBuilder {
           direct = false;
         }
       } else if (t === 'ternary_expression') {
-        if (cur.childForFieldName('condition')?.id === child.id) context.comparison = true;
+        const condition = cur.childForFieldName('condition');
+        if (condition?.id === child.id) context.comparison = true;
+        else if (condition && this.isEnvCondition(condition)) context.envBranch = true;
       } else if (t === 'switch_case') {
         context.comparison = true;
         break;
@@ -673,9 +751,12 @@ class JsModelBuilder {
           if (!context.call) context.call = { site, argIndex: index };
           // A call that only transforms its argument (Buffer.from, String.raw…) keeps the literal a value;
           // other calls end the walk: the literal is an argument, not the value of the enclosing key.
-          if (!/^(Buffer\.from|String|Number|Symbol|encodeURIComponent|Object\.freeze|atob|btoa)$/.test(site.callee)) {
+          // Only the first argument is the value: `Buffer.from(key, 'hex')` names an encoding second.
+          const transforms = /^(Buffer\.from|String|Number|Symbol|encodeURIComponent|Object\.freeze|atob|btoa)$/.test(site.callee) || (site.name === 'encode' && site.receiverCall?.isNew === true && site.receiverCall.callee === 'TextEncoder');
+          if (!transforms || index > 0) {
             break;
           }
+          cur = callNode; // the call's value is the literal's, transformed: continue above the call
         }
       } else if (t === 'template_substitution' || t === 'template_string') {
         context.inExpression = true;
@@ -715,6 +796,41 @@ class JsModelBuilder {
     return { value, span, innerSpan: { start: span.start + 1, end: Math.max(span.start + 1, span.end - 1) }, context };
   }
 
+  /**
+   * For a default inside a pattern destructured from the environment (`const { KEY = 'x' } = process.env`):
+   * marks the literal as the fallback of the lookup of KEY.
+   */
+  private envDestructuring(pattern: Node, left: Node, name: string | undefined, context: StringContext): void {
+    let cur = pattern.parent;
+    while (cur && (cur.type === 'object_pattern' || cur.type === 'pair_pattern')) cur = cur.parent;
+    if (cur?.type !== 'variable_declarator' && cur?.type !== 'assignment_expression') return;
+    const source = cur.childForFieldName(cur.type === 'variable_declarator' ? 'value' : 'right');
+    const objText = source ? compact(stripWrappers(source).text) : '';
+    if (objText !== 'process.env' && objText !== 'import.meta.env' && objText !== 'Bun.env') return;
+    context.envFallback = true;
+    context.envLookup = { name, span: spanOf(left), expression: spanOf(pattern), destructured: true };
+  }
+
+  /**
+   * True for a condition on the deployment environment: it reads NODE_ENV (or a sibling such as APP_ENV),
+   * names a flag like `isProduction`, or compares with an environment name such as 'production'.
+   */
+  private isEnvCondition(condition: Node): boolean {
+    const nodes = [condition, ...condition.descendantsOfType(['member_expression', 'subscript_expression', 'identifier', 'property_identifier', 'string'])];
+    for (const n of nodes) {
+      if (!n) continue;
+      if (n.type === 'member_expression' || n.type === 'subscript_expression') {
+        const env = this.envName(n);
+        if (env && ENV_SELECTORS.has(env)) return true;
+      } else if (n.type === 'identifier' || n.type === 'property_identifier') {
+        if (ENV_FLAG.test(n.text)) return true;
+      } else if (n.type === 'string') {
+        if (ENV_NAMES.has(this.stringValue(n) ?? '')) return true;
+      }
+    }
+    return false;
+  }
+
   // ---- module-level collections -------------------------------------------------------------
 
   private collections(calls: CallSite[], assignments: Node[]): ModuleCollection[] {
@@ -741,7 +857,7 @@ class JsModelBuilder {
       if (!col) continue;
       if (/^(set|add|push|unshift|splice|delete|clear)$/.test(c.name)) {
         const keyArg = c.args[0];
-        col.mutations.push({ span: c.span, keyText: keyArg ? this.text.slice(keyArg.span.start, keyArg.span.end) : undefined, inHandler: c.inHandler });
+        col.mutations.push({ span: c.span, keyText: keyArg ? this.text.slice(keyArg.span.start, keyArg.span.end) : undefined, inHandler: c.inHandler, via: 'call' });
       }
     }
     for (const a of assignments) {
@@ -753,7 +869,7 @@ class JsModelBuilder {
       const fn = this.functionOf(a);
       if (!col || fn === null) continue;
       const key = left.type === 'subscript_expression' ? left.childForFieldName('index') : left.childForFieldName('property');
-      col.mutations.push({ span: spanOf(a), keyText: key?.text, inHandler: fn.handler });
+      col.mutations.push({ span: spanOf(a), keyText: key?.text, inHandler: fn.handler, via: left.type === 'subscript_expression' ? 'index' : 'property' });
     }
     // `hits[ip]++`, `attempts[email] += 1`, `delete sessions[id]` change the collection too.
     for (const u of this.tree.rootNode.descendantsOfType(['update_expression', 'augmented_assignment_expression', 'unary_expression'])) {
@@ -766,7 +882,7 @@ class JsModelBuilder {
       const fn = this.functionOf(u);
       if (!col || fn === null) continue;
       const key = target.type === 'subscript_expression' ? target.childForFieldName('index') : target.childForFieldName('property');
-      col.mutations.push({ span: spanOf(u), keyText: key?.text, inHandler: fn.handler });
+      col.mutations.push({ span: spanOf(u), keyText: key?.text, inHandler: fn.handler, via: target.type === 'subscript_expression' ? 'index' : 'property' });
     }
     return [...result.values()];
   }

@@ -1,0 +1,138 @@
+/**
+ * `twelve-factor check [paths…]`: the engine of the language server, run over files and folders,
+ * with text, JSON or SARIF output and exit codes for CI (see exit.ts).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RULES } from '../engine/rules';
+import { parseArgs, USAGE, UsageError, type Command } from './args';
+import { defaultCheckOptions, describeError, InternalError, runCheck, type CheckOptions } from './check';
+import { ExitCode } from './exit';
+import { countBySeverity, type CheckReport } from './report';
+import { VERSION } from './version';
+import { writeJson } from './writers/json';
+import { writeSarif } from './writers/sarif';
+import { writeText } from './writers/text';
+import { MissingPathError } from './walk';
+
+type CheckCommand = Extract<Command, { kind: 'check' }>;
+
+/** What the process talks to; tests of the bundle use the real streams. */
+interface Io {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown };
+}
+
+/** Runs the CLI and returns its exit code. Never throws. */
+async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
+  const fail = (message: string) => {
+    io.stderr.write(`twelve-factor: ${message}\n`);
+    return ExitCode.Error;
+  };
+  let command: Command;
+  try {
+    command = parseArgs(argv, RULES.map((r) => r.meta.id));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`twelve-factor: ${e.message}\n\n${USAGE}\n`);
+      return ExitCode.Error;
+    }
+    return fail(`internal error: ${describeError(e)}`);
+  }
+  if (command.kind === 'help') {
+    io.stdout.write(USAGE + '\n');
+    return ExitCode.Clean;
+  }
+  if (command.kind === 'version') {
+    io.stdout.write(VERSION + '\n');
+    return ExitCode.Clean;
+  }
+
+  // The project file (.twelve-factor.json), when it is read, is merged here: into these options,
+  // below what the command line says.
+  const options: CheckOptions = { ...defaultCheckOptions(io.cwd), paths: command.paths, includeTests: command.includeTests, rules: command.rules };
+
+  let report: CheckReport;
+  try {
+    report = await runCheck(options);
+  } catch (e) {
+    if (e instanceof MissingPathError) return fail(e.message.split('\n').join('\ntwelve-factor: '));
+    if (e instanceof InternalError) return fail(e.message);
+    return fail(`internal error: ${describeError(e)}`);
+  }
+
+  if (command.quiet) {
+    report = { ...report, findings: report.findings.filter((f) => f.finding.severity === 'error' || f.finding.severity === 'warning') };
+  }
+  for (const n of report.notices) {
+    if (!command.quiet || n.kind === 'error') io.stderr.write(`twelve-factor: ${n.file}: ${n.message}\n`);
+  }
+  if (report.filesChecked === 0 && report.notices.length === 0 && !command.quiet) {
+    io.stderr.write(`twelve-factor: no files to check in ${command.paths.length ? command.paths.join(', ') : 'the current directory'}.\n`);
+  }
+
+  let output: string;
+  try {
+    output = format(report, command, io);
+  } catch (e) {
+    return fail(`internal error while writing the report: ${describeError(e)}`);
+  }
+  if (command.output) {
+    const target = path.resolve(io.cwd, command.output);
+    try {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, output);
+    } catch (e) {
+      return fail(`cannot write ${command.output}: ${(e as NodeJS.ErrnoException).code ?? describeError(e)}`);
+    }
+  } else {
+    io.stdout.write(output);
+  }
+
+  const counts = countBySeverity(report.findings);
+  if (counts.error > 0) return ExitCode.Findings;
+  if (command.maxWarnings !== undefined) {
+    if (counts.warning > command.maxWarnings) {
+      io.stderr.write(`twelve-factor: too many warnings (${counts.warning}, maximum ${command.maxWarnings}).\n`);
+      return ExitCode.Findings;
+    }
+    return ExitCode.Clean;
+  }
+  return counts.warning > 0 ? ExitCode.Findings : ExitCode.Clean;
+}
+
+function format(report: CheckReport, command: CheckCommand, io: Io): string {
+  switch (command.format) {
+    case 'json':
+      return writeJson(report);
+    case 'sarif':
+      return writeSarif(report, { version: VERSION, cwd: io.cwd });
+    case 'text':
+      return writeText(report, { color: useColor(command, io) });
+  }
+}
+
+/** Colors on a terminal only; NO_COLOR (https://no-color.org) and --no-color win over FORCE_COLOR. */
+function useColor(command: CheckCommand, io: Io): boolean {
+  if (command.color === false || command.output) return false;
+  if (io.env.NO_COLOR) return false;
+  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
+  return !!io.stdout.isTTY;
+}
+
+// A closed pipe (`twelve-factor check | head`) is not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.Clean);
+});
+
+main(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`twelve-factor: internal error: ${describeError(e)}\n`);
+    process.exitCode = ExitCode.Error;
+  },
+);

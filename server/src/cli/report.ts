@@ -1,0 +1,43 @@
+/**
+ * What a `check` run produces, before it is written in a format: findings with the file they are
+ * in, and notices about files that were not checked. Writers only read this.
+ */
+import type { LocatedFinding, Severity } from '../engine/types';
+
+/** A finding of one file. */
+export interface ReportedFinding {
+  /** Path relative to the current directory, forward slashes: what every format shows. */
+  file: string;
+  finding: LocatedFinding;
+  /**
+   * A stable identity for baselines and SARIF (`partialFingerprints`): a hash of the rule, the
+   * file and the normalized line with the flagged value cut out, plus an occurrence counter.
+   */
+  fingerprint: string;
+}
+
+/** A file that was not checked, and why. Printed on stderr; SARIF carries them as notifications. */
+export interface Notice {
+  file: string;
+  /** `skipped`: by design (size, encoding, ignore rules); `error`: the engine failed on the file. */
+  kind: 'skipped' | 'error';
+  message: string;
+}
+
+/** The outcome of a check run. */
+export interface CheckReport {
+  /** In file order, then by position in the file. */
+  findings: ReportedFinding[];
+  notices: Notice[];
+  /** Files that were analysed. */
+  filesChecked: number;
+  /** Their total size in bytes. */
+  bytesChecked: number;
+}
+
+/** Number of findings per severity. */
+export function countBySeverity(findings: readonly ReportedFinding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const f of findings) counts[f.finding.severity]++;
+  return counts;
+}
