@@ -186,8 +186,8 @@ export async function writeSignOff(folderUri: vscode.Uri, factor: number, note: 
   return ok;
 }
 
-/** Registers the view, its commands and the status bar item. */
-export function registerChecklist(context: vscode.ExtensionContext, client: BaseLanguageClient): ChecklistProvider {
+/** Registers the view, its commands and the status bar item; `refresh` asks the running server for the checklist. */
+export function registerChecklist(context: vscode.ExtensionContext, client: BaseLanguageClient): { provider: ChecklistProvider; refresh(): Promise<void> } {
   const provider = new ChecklistProvider();
   const view = vscode.window.createTreeView('twelveFactor.checklist', { treeDataProvider: provider, showCollapseAll: true });
   const status = vscode.window.createStatusBarItem('twelveFactor.score', vscode.StatusBarAlignment.Left, 50);
@@ -273,6 +273,5 @@ export function registerChecklist(context: vscode.ExtensionContext, client: Base
   );
   void vscode.commands.executeCommand('setContext', 'twelveFactor.filterProblems', false);
   void vscode.commands.executeCommand('setContext', 'twelveFactor.active', true);
-  void refresh();
-  return provider;
+  return { provider, refresh };
 }

@@ -1,7 +1,7 @@
 /**
- * Starting the language server: dist/server.js in a Node process over IPC, for file and untitled
- * JavaScript/TypeScript documents, logging to the "Twelve-Factor" output channel, restarted after
- * a crash (at most 4 times in 3 minutes, each restart logged).
+ * Starting the language server: dist/server.js in a Node process over IPC, for the documents of
+ * shared/documents.ts (the languages, the deploy and configuration files), logging to the
+ * "Twelve-Factor" output channel, restarted after a crash (at most 4 times in 3 minutes, each logged).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -18,12 +18,11 @@ import {
   type Message,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { DOCUMENT_LANGUAGES, DOCUMENT_PATTERNS } from '../../shared/documents';
 
 /** The client id: VS Code reads its trace level from `twelveFactor.trace.server`. */
 export const CLIENT_ID = 'twelveFactor';
 
-/** The languages checked today (the server decides by path, so more can follow). */
-export const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
 
 /** Restarts allowed in the crash window before the client gives up. */
 const MAX_RESTARTS = 4;
@@ -72,10 +71,14 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    // The server decides by path and content (a `*.yaml` is checked when it is a Kubernetes manifest).
+    documentSelector: [
+      ...DOCUMENT_LANGUAGES.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      ...DOCUMENT_PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
+    ],
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: new RestartingErrorHandler(output),

@@ -15,6 +15,7 @@ import {
   DiagnosticRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DocumentDiagnosticRequest,
@@ -35,6 +36,9 @@ import {
   type ClientCapabilities,
   type ConfigurationParams,
   type Diagnostic,
+  type FileEvent,
+  type Registration,
+  WorkDoneProgressCreateRequest,
   type DocumentDiagnosticReport,
   type Hover,
   type InitializeResult,
@@ -48,7 +52,13 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { StatusNotification } from '../../shared/protocol';
+import { ChecklistChangedNotification, StatusNotification, type FolderChecklist } from '../../shared/protocol';
+
+/** A `$/progress` notification: a work-done progress token and its begin/report/end value. */
+export interface ProgressParams {
+  token: string | number;
+  value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number };
+}
 
 /** The repository root. */
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -117,6 +127,12 @@ export class LspTestClient {
   readonly configurationRequests: ConfigurationParams[] = [];
   /** How many workspace/diagnostic/refresh requests arrived. */
   refreshes = 0;
+  /** Every twelveFactor/checklistChanged notification's folders, in arrival order. */
+  readonly checklists: FolderChecklist[][] = [];
+  /** Every $/progress notification (work-done progress: begin, report, end). */
+  readonly progress: ProgressParams[] = [];
+  /** Every client/registerCapability registration. */
+  readonly registrations: Registration[] = [];
   /** Settings answered to workspace/configuration; may be replaced during a test. */
   settings: (scopeUri: string | undefined) => unknown;
   readonly documents = new Map<string, OpenDocument>();
@@ -144,8 +160,10 @@ export class LspTestClient {
     client.wire();
     connection.listen();
     const capabilities: ClientCapabilities = {
+      window: { workDoneProgress: true },
       workspace: {
         configuration: options.configuration ?? true,
+        didChangeWatchedFiles: { dynamicRegistration: true },
         didChangeConfiguration: { dynamicRegistration: true },
         workspaceFolders: true,
         workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
@@ -203,7 +221,21 @@ export class LspTestClient {
       this.refreshes++;
       emit();
     });
-    c.onRequest(RegistrationRequest.type, () => undefined);
+    c.onRequest(RegistrationRequest.type, (p) => {
+      this.registrations.push(...p.registrations);
+      emit();
+    });
+    c.onNotification(ChecklistChangedNotification.method, (p: ChecklistChangedNotification.Params) => {
+      this.checklists.push(p.folders);
+      emit();
+    });
+    c.onRequest(WorkDoneProgressCreateRequest.type, () => {
+      emit();
+    });
+    c.onNotification('$/progress', (p: ProgressParams) => {
+      this.progress.push(p);
+      emit();
+    });
     this.process.once('exit', emit);
   }
 
@@ -335,6 +367,11 @@ export class LspTestClient {
 
   hover(uri: string, position: Position): Promise<Hover | null> {
     return this.within(this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }), `hover on ${uri}`);
+  }
+
+  /** workspace/didChangeWatchedFiles, as an editor sends for files changed on disk. */
+  async filesChanged(changes: FileEvent[]): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
   /** workspace/didChangeConfiguration (the server then asks for settings again). */

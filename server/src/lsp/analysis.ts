@@ -10,7 +10,9 @@ import { precheck, runRules } from '../engine/analyze';
 import { IncrementalTree } from '../engine/incremental';
 import { languageFor, prepareLanguage } from '../engine/languages';
 import type { SourceModel } from '../engine/model';
-import type { LocatedFinding, SkipNotice } from '../engine/types';
+import type { ProjectConfig } from '../engine/project/config';
+import { excludeMatcher } from '../workspace/walk';
+import type { AnalyzeOptions, LocatedFinding, SkipNotice } from '../engine/types';
 import { toDiagnostic } from './convert';
 import { describeError, type Log } from './log';
 import type { ResolvedSettings, SettingsResolver } from './settings';
@@ -34,6 +36,19 @@ export interface DocumentAnalysis {
   headerEnd: number;
 }
 
+/**
+ * The editor's settings over the project file: the project file sets the team's rule levels and
+ * test-file choice, a user's own `twelveFactor.rules` entry for a rule wins over it.
+ */
+export function withProjectConfig(options: AnalyzeOptions, project: ProjectConfig | undefined): AnalyzeOptions {
+  if (!project) return options;
+  return {
+    ...options,
+    rules: { ...project.rules, ...options.rules },
+    includeTests: project.includeTests ?? options.includeTests,
+  };
+}
+
 /** Skip reasons worth a notice to the user (once per open document); the others are only logged. */
 const NOTICE_REASONS = new Set<SkipNotice['reason']>(['too-large', 'binary', 'minified', 'parse-failed']);
 
@@ -54,6 +69,8 @@ export interface AnalyzerOptions {
   workspace: Workspace;
   log: Log;
   notify(params: StatusNotification.Params): void;
+  /** The committed project file (`.twelve-factor.json`) of the folder holding `uri`, once read. */
+  projectConfig?(uri: string): ProjectConfig | undefined;
 }
 
 /** Where a file-level comment goes: after a `#!` line and a directive prologue (`'use strict';`). */
@@ -204,13 +221,14 @@ export class Analyzer {
     const uri = doc.uri;
     const base: DocumentAnalysis = { uri, version: doc.version, generation, resultId: String(++this.resultCounter), findings: [], diagnostics: [], headerEnd: 0 };
     const { path, inFolder } = this.options.workspace.enginePath(uri);
-    if (!settings.enable || (inFolder && settings.isExcluded(path))) {
+    const project = inFolder ? this.options.projectConfig?.(uri) : undefined;
+    if (!settings.enable || (inFolder && (settings.isExcluded(path) || (project?.exclude.length && this.projectExcluded(project, path))))) {
       state.tree?.reset();
       return base;
     }
     const text = doc.getText();
     const started = now();
-    const options = settings.analyzeOptions;
+    const options = withProjectConfig(settings.analyzeOptions, project);
     const { spec, skipped } = precheck({ path, text, languageId: doc.languageId }, options);
     if (skipped || !spec) {
       state.tree?.reset();
@@ -237,6 +255,18 @@ export class Analyzer {
       lineComment: model.idioms.lineComment,
       headerEnd: headerEndOf(model),
     };
+  }
+
+  private readonly projectMatchers = new WeakMap<ProjectConfig, (rel: string) => boolean>();
+
+  /** The project file's exclude globs, compiled once per read of the file. */
+  private projectExcluded(project: ProjectConfig, rel: string): boolean {
+    let m = this.projectMatchers.get(project);
+    if (!m) {
+      m = excludeMatcher(project.exclude);
+      this.projectMatchers.set(project, m);
+    }
+    return m(rel);
   }
 
   private failed(uri: string, e: unknown): DocumentAnalysis | undefined {

@@ -9,6 +9,7 @@ import { DidChangeWatchedFilesNotification, type Connection, type FileEvent, typ
 import { checklistScore } from '../engine/project/checklist';
 import { markdownReport } from '../engine/project/report';
 import type { AnalyzeOptions } from '../engine/types';
+import type { ProjectConfig } from '../engine/project/config';
 import { ProjectScanner } from '../workspace/project-scanner';
 import { ChecklistChangedNotification, ChecklistRequest, ReportRequest, RescanRequest, type FolderChecklist } from '../../../shared/protocol';
 
@@ -18,6 +19,8 @@ export interface ChecklistServiceOptions {
   /** Text of an open document by URI, when open. */
   openText(uri: string): string | undefined;
   log(message: string): void;
+  /** Called when a folder's project file (`.twelve-factor.json`) was read and differs from before. */
+  projectConfigChanged?(): void;
 }
 
 interface FolderState {
@@ -172,6 +175,28 @@ export class ChecklistService {
     if (gitignore) void this.scanAll();
   }
 
+  /** The project file of the folder holding `uri`, once the folder has been scanned. */
+  projectConfigFor(uri: string): ProjectConfig | undefined {
+    const hit = this.stateFor(uri);
+    return hit && hit.state.scanned ? hit.state.scanner.config : undefined;
+  }
+
+  private lastConfigs = new Map<string, string>();
+
+  /** Tells the host when a folder's project file changed, so diagnostics follow the team's rule levels. */
+  private checkConfigs(): void {
+    let changed = false;
+    for (const s of this.folders) {
+      if (!s.scanned) continue;
+      const json = JSON.stringify(s.scanner.config);
+      if (this.lastConfigs.get(s.folder.uri) !== json) {
+        this.lastConfigs.set(s.folder.uri, json);
+        changed = true;
+      }
+    }
+    if (changed) this.options.projectConfigChanged?.();
+  }
+
   snapshot(): FolderChecklist[] {
     return this.folders.map((s) => {
       const entries = s.scanned || !s.scanning ? s.scanner.checklist() : [];
@@ -187,6 +212,7 @@ export class ChecklistService {
     if (this.publishTimer) return;
     this.publishTimer = setTimeout(() => {
       this.publishTimer = undefined;
+      this.checkConfigs();
       void this.connection.sendNotification(ChecklistChangedNotification.method, { folders: this.snapshot() } satisfies ChecklistChangedNotification.Params);
     }, 50);
   }

@@ -4,7 +4,8 @@
  * code-actions.ts, hovers in hover.ts, settings in settings.ts.
  *
  * Started by the VS Code client over IPC, or by any client with `--stdio`. It reads the open
- * documents and the workspace's `.env.example`; it never runs workspace code.
+ * documents, the workspace's `.env.example`, and scans the workspace folders for the factor checklist
+ * (checklist-service.ts); it never runs workspace code.
  */
 import {
   CodeActionKind,
@@ -19,6 +20,7 @@ import {
 import { StatusNotification } from '../../../shared/protocol';
 import { onInternalError } from '../engine/analyze';
 import { Analyzer } from './analysis';
+import { ChecklistService } from './checklist-service';
 import { CodeActions, FIX_ALL_KIND } from './code-actions';
 import { Diagnostics } from './diagnostics';
 import { createDocuments } from './documents';
@@ -49,6 +51,8 @@ let analyzer: Analyzer | undefined;
 let diagnostics: Diagnostics | undefined;
 let codeActions: CodeActions | undefined;
 let settings: SettingsResolver | undefined;
+let checklist: ChecklistService | undefined;
+let watchedFilesDynamic = false;
 let markdownHover = true;
 let dynamicConfiguration = false;
 let folderEvents = false;
@@ -105,7 +109,22 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     },
     init.settings,
   );
-  analyzer = new Analyzer({ documents, settings, workspace, log, notify });
+  const resolver = settings;
+  checklist = new ChecklistService(connection, {
+    settingsFor: async (folderUri) => {
+      const s = await resolver.forDocument(folderUri);
+      return { analyzeOptions: s.analyzeOptions, exclude: s.exclude, enable: s.enable };
+    },
+    openText: (uri) => documents.get(uri)?.getText(),
+    log: (message) => log.info(message),
+    projectConfigChanged: () => {
+      settings?.invalidate();
+      diagnostics?.refreshAll();
+    },
+  });
+  checklist.register({ workDoneProgress: !!caps.window?.workDoneProgress });
+  watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  analyzer = new Analyzer({ documents, settings, workspace, log, notify, projectConfig: (uri) => checklist?.projectConfigFor(uri) });
   diagnostics = new Diagnostics({
     connection,
     documents,
@@ -136,7 +155,14 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   };
 });
 
+/** The workspace folders as LSP folders, for the checklist. */
+function lspFolders() {
+  return workspace.list().map((f) => ({ uri: f.uri, name: f.name }));
+}
+
 connection.onInitialized(() => {
+  checklist?.watchFiles(watchedFilesDynamic).catch((e) => log.warn(`could not watch workspace files for the checklist: ${describeError(e)}`));
+  void checklist?.setFolders(lspFolders());
   if (dynamicConfiguration) {
     connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION }).catch((e) => log.warn(`could not register for settings changes: ${describeError(e)}`));
   }
@@ -145,6 +171,7 @@ connection.onInitialized(() => {
       workspace.change(e.added, e.removed);
       settings?.invalidate();
       diagnostics?.refreshAll();
+      void checklist?.setFolders(lspFolders());
     });
   }
 });
@@ -153,7 +180,10 @@ connection.onDidChangeConfiguration((params) => {
   announced.clear();
   settings?.invalidate(pushedSettings(params.settings));
   diagnostics?.refreshAll();
+  void checklist?.scanAll();
 });
+
+connection.onDidChangeWatchedFiles((params) => checklist?.filesChanged(params.changes));
 
 /** Documents whose open event is being handled: TextDocuments fires onDidOpen, then onDidChangeContent. */
 const justOpened = new Set<string>();
@@ -164,12 +194,15 @@ documents.onDidOpen((e) => {
 documents.onDidChangeContent((e) => {
   // Analyse a newly opened document at once; changes wait for the typing debounce.
   diagnostics?.changed(e.document.uri, justOpened.delete(e.document.uri));
+  checklist?.fileChanged(e.document.uri);
 });
 documents.onDidClose((e) => {
   const uri = e.document.uri;
   analyzer?.closed(uri);
   settings?.forget(uri);
   diagnostics?.closed(uri);
+  // The disk copy counts again once the editor's copy is gone.
+  checklist?.fileChanged(uri);
 });
 
 connection.languages.diagnostics.on(async (params, token) => {
@@ -199,6 +232,7 @@ connection.onHover(async (params) => {
 connection.onShutdown(() => {
   diagnostics?.dispose();
   analyzer?.dispose();
+  checklist?.dispose();
 });
 
 documents.listen(connection);
