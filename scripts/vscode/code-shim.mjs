@@ -78,7 +78,8 @@ async function main() {
       if (verbose || !NOISE.test(e.message)) console.error(`[workbench] ${e.message}`);
     });
     if (verbose) page.on('console', (m) => console.log(`[browser] ${m.text().slice(0, 400)}`));
-    await page.goto(workbenchUrl(cs.url, args));
+    // The workbench's first load compiles a lot of JavaScript; on a busy machine it takes longer than the default 30 s.
+    await page.goto(workbenchUrl(cs.url, args), { timeout: 120_000 });
     let timer;
     const result = await Promise.race([
       finished,

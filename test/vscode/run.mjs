@@ -46,7 +46,7 @@ const TS_APP = "import * as http from 'node:http';\n\nhttp.createServer((req, re
 const RUNS = [
   { name: 'activation-js', tests: ['activation', 'output'], env: { TWELVE_FACTOR_TEST_FILE: 'app.js' }, workspace: plainWorkspace('app.js', JS_APP) },
   { name: 'activation-ts', tests: ['activation', 'output'], env: { TWELVE_FACTOR_TEST_FILE: 'app.ts' }, workspace: plainWorkspace('app.ts', TS_APP) },
-  { name: 'example', tests: ['example', 'fixes', 'settings', 'ignore', 'output'], env: {}, workspace: exampleWorkspace },
+  { name: 'example', tests: ['example', 'checklist', 'fixes', 'settings', 'ignore', 'output'], env: {}, workspace: exampleWorkspace },
 ];
 
 function buildExtension() {

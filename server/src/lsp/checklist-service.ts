@@ -26,7 +26,10 @@ export interface ChecklistServiceOptions {
 interface FolderState {
   folder: WorkspaceFolder;
   root: string;
+  /** The scanner of the last completed scan (the checklist shown), kept current file by file. */
   scanner: ProjectScanner;
+  /** The scan in progress, if any: it replaces `scanner` once complete; a newer scan cancels it. */
+  next?: ProjectScanner;
   scanning: boolean;
   scanned: boolean;
   analyzeOptions: AnalyzeOptions;
@@ -66,7 +69,7 @@ export class ChecklistService {
   }
 
   async setFolders(folders: readonly WorkspaceFolder[]): Promise<void> {
-    for (const f of this.folders) f.scanner.cancel();
+    for (const f of this.folders) f.next?.cancel();
     this.folders = folders
       .filter((f) => f.uri.startsWith('file:'))
       .map((folder) => {
@@ -96,15 +99,20 @@ export class ChecklistService {
 
   private async scan(state: FolderState): Promise<void> {
     const settings = await this.options.settingsFor(state.folder.uri);
+    state.next?.cancel();
     state.analyzeOptions = settings.analyzeOptions;
     state.enabled = settings.enable;
-    state.scanner = new ProjectScanner(state.root, {
+    const scanner = new ProjectScanner(state.root, {
       analyzeOptions: () => state.analyzeOptions,
       exclude: settings.exclude,
       openText: (rel) => this.options.openText(pathToFileURL(path.join(state.root, rel)).toString()),
     });
+    state.next = scanner;
     if (!state.enabled) {
+      state.next = undefined;
+      state.scanner = scanner;
       state.scanned = true;
+      state.scanning = false;
       this.publish();
       return;
     }
@@ -118,7 +126,7 @@ export class ChecklistService {
     let lastReport = 0;
     let completed = false;
     try {
-      completed = await state.scanner.scan((done, total) => {
+      completed = await scanner.scan((done, total) => {
         const pct = total ? Math.floor((done / total) * 100) : 100;
         if (pct !== lastReport) {
           lastReport = pct;
@@ -130,10 +138,14 @@ export class ChecklistService {
     } finally {
       progress?.done();
     }
+    // A newer scan (settings changed again, a rescan) took over: it reports when it ends.
+    if (state.next !== scanner) return;
+    state.next = undefined;
     state.scanning = false;
-    state.scanned = completed || state.scanned;
     if (completed) {
-      this.options.log(`Scanned ${state.folder.name}: ${state.scanner.files.length} files, ${state.scanner.results.size} analysed in ${Date.now() - started} ms${state.scanner.truncated ? ' (file limit reached: the rest was not scanned)' : ''}.`);
+      state.scanner = scanner;
+      state.scanned = true;
+      this.options.log(`Scanned ${state.folder.name}: ${scanner.files.length} files, ${scanner.results.size} analysed in ${Date.now() - started} ms${scanner.truncated ? ' (file limit reached: the rest was not scanned)' : ''}.`);
     }
     this.publish();
   }
@@ -199,9 +211,10 @@ export class ChecklistService {
 
   snapshot(): FolderChecklist[] {
     return this.folders.map((s) => {
-      const entries = s.scanned || !s.scanning ? s.scanner.checklist() : [];
+      // Until the first scan completes there is nothing to show: the folder counts as scanning.
+      const entries = s.scanned ? s.scanner.checklist() : [];
       const { passing, total } = checklistScore(entries);
-      return { uri: s.folder.uri, name: s.folder.name, entries, passing, total, scanning: s.scanning, problems: s.scanner.configProblems };
+      return { uri: s.folder.uri, name: s.folder.name, entries, passing, total, scanning: s.scanning || !s.scanned, problems: s.scanner.configProblems };
     });
   }
 
@@ -218,7 +231,7 @@ export class ChecklistService {
   }
 
   dispose(): void {
-    for (const f of this.folders) f.scanner.cancel();
+    for (const f of this.folders) f.next?.cancel();
     for (const t of this.pending.values()) clearTimeout(t);
     clearTimeout(this.publishTimer);
   }
