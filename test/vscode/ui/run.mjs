@@ -58,7 +58,8 @@ async function runScenario(file, vsix) {
   page.on('pageerror', (e) => process.env.TWELVE_FACTOR_VSCODE_VERBOSE === '1' && console.error(`[workbench] ${e.message}`));
   try {
     step(`code-server on ${cs.url}`);
-    await page.goto(`${cs.url}/?folder=${encodeURIComponent(workspace)}`);
+    // The workbench's first load compiles a lot of JavaScript; on a busy machine it takes longer than the default 30 s.
+    await page.goto(`${cs.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 120_000 });
     await scenario.run({ page, workspace, shot, step });
     ok = true;
   } catch (e) {
