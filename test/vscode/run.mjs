@@ -6,7 +6,7 @@
 // TWELVE_FACTOR_VSCODE_VERSION); unset, the code-server harness of scripts/vscode is set up
 // (cached in .vscode-test/) and its shim stands in for the VS Code executable.
 //
-// usage: node test/vscode/run.mjs [--no-build] [run names…]   (runs: activation-js, activation-ts, example)
+// usage: node test/vscode/run.mjs [--no-build] [run names…]   (runs: activation-js, activation-ts, activation-py, activation-go, example)
 // TWELVE_FACTOR_VSCODE_KEEP=1 keeps each run's folder (workspace, user data, logs) in .vscode-test/runs.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -37,6 +37,8 @@ function exampleWorkspace(dir) {
 
 const JS_APP = "const http = require('node:http');\n\nhttp.createServer((req, res) => res.end('ok')).listen(8080);\n";
 const TS_APP = "import * as http from 'node:http';\n\nhttp.createServer((req, res) => res.end('ok')).listen(8080);\n";
+const PY_APP = 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/")\ndef index():\n    return "ok"\n\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=8080)\n';
+const GO_APP = 'package main\n\nimport (\n\t"log"\n\t"net/http"\n)\n\nfunc main() {\n\thttp.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })\n\tlog.Fatal(http.ListenAndServe(":8080", nil))\n}\n';
 
 /**
  * The test runs: each opens its own workspace in a new window and runs the listed suite files.
@@ -46,6 +48,8 @@ const TS_APP = "import * as http from 'node:http';\n\nhttp.createServer((req, re
 const RUNS = [
   { name: 'activation-js', tests: ['activation', 'output'], env: { TWELVE_FACTOR_TEST_FILE: 'app.js' }, workspace: plainWorkspace('app.js', JS_APP) },
   { name: 'activation-ts', tests: ['activation', 'output'], env: { TWELVE_FACTOR_TEST_FILE: 'app.ts' }, workspace: plainWorkspace('app.ts', TS_APP) },
+  { name: 'activation-py', tests: ['activation', 'output'], env: { TWELVE_FACTOR_TEST_FILE: 'app.py' }, workspace: plainWorkspace('app.py', PY_APP) },
+  { name: 'activation-go', tests: ['activation', 'output'], env: { TWELVE_FACTOR_TEST_FILE: 'main.go' }, workspace: plainWorkspace('main.go', GO_APP) },
   { name: 'example', tests: ['example', 'checklist', 'fixes', 'settings', 'ignore', 'output'], env: {}, workspace: exampleWorkspace },
 ];
 
