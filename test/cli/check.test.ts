@@ -4,6 +4,7 @@
  */
 import { after, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { defaultCheckOptions, describeError, runCheck } from '../../server/src/cli/check';
 import { decodeSource } from '../../server/src/cli/read';
 import { ENV_PORT, FIXED_PORT, makeTree, removeTree } from '../support/cli';
@@ -36,6 +37,59 @@ describe('runCheck options', () => {
     const small = await runCheck({ ...defaultCheckOptions(dir), maxFileSize: 20 });
     assert.equal(small.filesChecked, 0);
     assert.deepEqual(small.notices.map((n) => n.message), ['Not checked: the file is 1 KB, above the 1 KB limit.']);
+  });
+});
+
+describe('runCheck and the project file', () => {
+  const dirs: string[] = [];
+  after(() => dirs.forEach(removeTree));
+
+  it('merges the options over the project file: rules per rule, includeTests when set, excludes added', async () => {
+    const dir = makeTree({
+      '.twelve-factor.json': '{ "rules": { "no-fixed-port": "error", "no-file-logging": "off" }, "exclude": ["legacy/**"], "includeTests": true }',
+      'src/server.ts': FIXED_PORT,
+      'src/server.test.ts': FIXED_PORT,
+      'legacy/old.ts': FIXED_PORT,
+      'scripts/dev.ts': FIXED_PORT,
+    });
+    dirs.push(dir);
+    const fromFile = await runCheck(defaultCheckOptions(dir));
+    assert.deepEqual(fromFile.findings.map((f) => [f.file, f.finding.severity]), [['scripts/dev.ts', 'error'], ['src/server.test.ts', 'error'], ['src/server.ts', 'error']]);
+    assert.deepEqual(fromFile.messages, []);
+    const over = await runCheck({ ...defaultCheckOptions(dir), includeTests: false, rules: { 'no-fixed-port': 'info' }, exclude: ['scripts/**'] });
+    assert.deepEqual(over.findings.map((f) => [f.file, f.finding.severity]), [['src/server.ts', 'info']]);
+  });
+
+  it('builds the checklist only when asked, and says when a walk stops at the file limit', async () => {
+    const dir = makeTree(Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`src/m${i}.ts`, ENV_PORT])));
+    dirs.push(dir);
+    assert.equal((await runCheck(defaultCheckOptions(dir))).checklist, undefined);
+    const full = await runCheck({ ...defaultCheckOptions(dir), checklist: true });
+    assert.equal(full.checklist?.entries.length, 12);
+    assert.equal(full.checklist?.name, path.basename(dir));
+    const cut = await runCheck({ ...defaultCheckOptions(dir), checklist: true, maxFiles: 3 });
+    assert.equal(cut.filesChecked, 3);
+    assert.deepEqual(cut.messages, ['the checklist covers only the first 3 files of the project.']);
+    const partial = await runCheck({ ...defaultCheckOptions(dir), maxFiles: 3 });
+    assert.deepEqual(partial.notices.map((n) => [n.file, n.kind]), [['.', 'skipped']]);
+    assert.match(partial.notices[0].message, /^Not checked in full: the walk stopped after 3 files\./);
+  });
+});
+
+describe('runCheck and committed .env files', () => {
+  const dirs: string[] = [];
+  after(() => dirs.forEach(removeTree));
+  const ENV = 'SESSION_SECRET=a8f5f167f44f4964e6c998dee827110c\n';
+
+  it('reports secrets in a .env that git does not ignore, in a git work tree only', async () => {
+    const dir = makeTree({ '.git/HEAD': 'ref: refs/heads/main\n', '.env': ENV, 'api/.env': ENV, '.gitignore': 'api/.env\n' });
+    dirs.push(dir);
+    const r = await runCheck({ ...defaultCheckOptions(dir), paths: [] });
+    assert.deepEqual(r.findings.filter((f) => f.finding.ruleId === 'no-hardcoded-secret').map((f) => f.file), ['.env']);
+    const outside = makeTree({ '.env': ENV });
+    dirs.push(outside);
+    const none = await runCheck({ ...defaultCheckOptions(outside), paths: [] });
+    assert.deepEqual(none.findings.filter((f) => f.finding.ruleId === 'no-hardcoded-secret'), [], 'no git: nothing is committed');
   });
 });
 

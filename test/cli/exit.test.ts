@@ -10,11 +10,12 @@ const RULE_IDS = ['no-fixed-port', 'no-hardcoded-secret'];
 
 describe('argument parsing', () => {
   const ok: [string[], object][] = [
-    [['check'], { paths: [], format: 'text', includeTests: false, rules: {}, quiet: false }],
+    [['check'], { paths: [], format: 'text', includeTests: false, rules: {}, failOnChecklist: false, quiet: false }],
     [['check', 'src', 'lib/a.ts', '-f', 'json'], { paths: ['src', 'lib/a.ts'], format: 'json' }],
     [['check', '--format=sarif', '--output=out.sarif'], { format: 'sarif', output: 'out.sarif' }],
     [['check', '--rule', 'no-fixed-port=off', '--rule=no-hardcoded-secret=error'], { rules: { 'no-fixed-port': 'off', 'no-hardcoded-secret': 'error' } }],
     [['check', '--max-warnings', '0', '--quiet', '--no-color', '--include-tests'], { maxWarnings: 0, quiet: true, color: false, includeTests: true }],
+    [['check', '--fail-on-checklist', '-f', 'markdown'], { failOnChecklist: true, format: 'markdown' }],
     [['check', '--', '--weird-name.js', '-h'], { paths: ['--weird-name.js', '-h'] }],
   ];
   for (const [argv, expected] of ok) {
@@ -32,7 +33,7 @@ describe('argument parsing', () => {
     [[], /missing command/],
     [['lint'], /unknown command "lint"/],
     [['check', '--fix'], /unknown option --fix/],
-    [['check', '--format', 'xml'], /--format must be one of text, json, sarif; got "xml"/],
+    [['check', '--format', 'xml'], /--format must be one of text, json, sarif, markdown; got "xml"/],
     [['check', '--format'], /--format needs a value/],
     [['check', '--rule', 'no-fixed-port'], /--rule must be ID=LEVEL/],
     [['check', '--rule', 'no-such-rule=off'], /unknown rule "no-such-rule" \(known: no-fixed-port, no-hardcoded-secret\)/],

@@ -54,6 +54,28 @@ describe('cli folder walk', () => {
     assert.deepEqual(filesWithFindings(fromRoot.stdout), ['services/api/src/server.js']);
   });
 
+  it('a project below the git work tree root (its own project file) still follows the ignore rules above it', () => {
+    const dir = tree({
+      '.git/info/exclude': 'local-notes.js\n',
+      '.gitignore': 'tmp/\n',
+      'packages/.gitignore': 'generated.js\n',
+      'packages/api/.twelve-factor.json': '{ "rules": { "no-fixed-port": "error" } }',
+      'packages/api/server.js': FIXED_PORT,
+      'packages/api/tmp/old.js': FIXED_PORT,
+      'packages/api/local-notes.js': FIXED_PORT,
+      'packages/api/lib/generated.js': FIXED_PORT,
+    });
+    const r = json(dir, 'packages/api');
+    assert.equal(r.status, 1, r.stderr);
+    assert.deepEqual(parseJson(r.stdout).findings.map((f) => `${f.file} ${f.severity}`), ['packages/api/server.js error']);
+    const checklist = (JSON.parse(r.stdout) as { checklist: { evidence: { file: string }[] }[] }).checklist;
+    const evidence = checklist.flatMap((e) => e.evidence.map((x) => x.file));
+    assert.ok(evidence.includes('packages/api/server.js'), JSON.stringify(evidence));
+    for (const f of ['tmp/old.js', 'local-notes.js', 'lib/generated.js']) assert.ok(!evidence.includes(`packages/api/${f}`), `${f} is ignored by git`);
+    const named = json(dir, 'packages/api/tmp/old.js');
+    assert.match(named.stderr, /packages\/api\/tmp\/old\.js: Not checked: the path is ignored by a \.gitignore file\./);
+  });
+
   it('never enters node_modules, build output or VCS folders, even without a .gitignore', () => {
     const skipped = ['node_modules/express/index.js', 'dist/server.js', 'build/server.js', 'out/main.js', 'coverage/lcov.js', '.next/server.js', 'vendor/lib.js', 'src/node_modules/x/index.js', '.git/hooks/x.js'];
     const dir = tree(Object.fromEntries([...skipped.map((f) => [f, FIXED_PORT]), ['src/server.js', FIXED_PORT]]));

@@ -5,10 +5,10 @@
 import type { RuleLevel } from '../engine/types';
 
 /** Output formats. */
-export type Format = 'text' | 'json' | 'sarif';
+export type Format = 'text' | 'json' | 'sarif' | 'markdown';
 
 /** The values of `--format`. */
-export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'markdown'];
 const LEVELS: readonly RuleLevel[] = ['error', 'warning', 'info', 'hint', 'off'];
 
 /** What the command line asked for. */
@@ -27,6 +27,8 @@ export type Command =
       rules: Record<string, RuleLevel>;
       /** Fail only when there are more warnings than this (errors always fail). */
       maxWarnings?: number;
+      /** Also fail when a factor of the checklist is failing. */
+      failOnChecklist: boolean;
       quiet: boolean;
       /** False with `--no-color`; undefined lets the terminal and NO_COLOR decide. */
       color?: false;
@@ -43,23 +45,28 @@ export const USAGE = `Usage: twelve-factor check [paths…] [options]
 Checks source files against the Twelve-Factor App methodology.
 Folders are walked recursively; .gitignore files are respected; node_modules, build
 output, minified and binary files are skipped. With no path, the current directory.
+The project file .twelve-factor.json (the nearest at or above each path, up to the git
+work tree's root) sets rule levels, excludes, includeTests and sign-offs; options win.
 
 Options:
-  -f, --format text|json|sarif   Output format (default: text)
+  -f, --format FORMAT            text (default), json (findings and the checklist),
+                                 sarif, or markdown (the checklist report)
   -o, --output FILE              Write the report to FILE instead of stdout
       --include-tests            Also report findings in test files and fixtures
       --rule ID=LEVEL            Set a rule's severity: error, warning, info, hint or off
                                  (repeatable), e.g. --rule no-fixed-port=off
       --max-warnings N           Fail only when there are more than N warnings
                                  (errors always fail)
+      --fail-on-checklist        Also fail when a factor of the checklist is failing
       --quiet                    Report only warnings and errors, and no notices about
                                  files that were not checked
       --no-color                 No colors in the text output (also: NO_COLOR=1)
   -h, --help                     Show this help
   -v, --version                  Show the version
 
-Exit codes: 0 nothing at warning or above, 1 findings at warning or above,
-2 bad arguments, a path that does not exist, or an internal error.`;
+Exit codes: 0 nothing at warning or above, 1 findings at warning or above (or a
+failing factor with --fail-on-checklist), 2 bad arguments, a path that does not exist,
+or an internal error.`;
 
 /** Options that take a value, by every spelling. */
 const VALUE_OPTIONS: Record<string, string> = {
@@ -81,7 +88,15 @@ export function parseArgs(argv: readonly string[], knownRules: readonly string[]
   const [command, ...rest] = argv;
   if (command !== 'check') throw new UsageError(`unknown command "${command}" (the command is \`check\`)`);
 
-  const out: Extract<Command, { kind: 'check' }> = { kind: 'check', paths: [], format: 'text', includeTests: false, rules: {}, quiet: false };
+  const out: Extract<Command, { kind: 'check' }> = {
+    kind: 'check',
+    paths: [],
+    format: 'text',
+    includeTests: false,
+    rules: {},
+    failOnChecklist: false,
+    quiet: false,
+  };
   for (let i = 0; i < rest.length; i++) {
     const token = rest[i];
     if (token === '--') {
@@ -112,6 +127,9 @@ export function parseArgs(argv: readonly string[], knownRules: readonly string[]
         break;
       case '--quiet':
         out.quiet = true;
+        break;
+      case '--fail-on-checklist':
+        out.failOnChecklist = true;
         break;
       case '--no-color':
         out.color = false;

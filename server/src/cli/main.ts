@@ -1,19 +1,20 @@
 /**
  * `twelve-factor check [paths…]`: the engine of the language server, run over files and folders,
- * with text, JSON or SARIF output and exit codes for CI (see exit.ts).
+ * with text, JSON, SARIF or Markdown output and exit codes for CI (see exit.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { factorInfo } from '../engine/factors';
 import { RULES } from '../engine/rules';
 import { parseArgs, USAGE, UsageError, type Command } from './args';
-import { defaultCheckOptions, describeError, InternalError, runCheck, type CheckOptions } from './check';
+import { defaultCheckOptions, describeError, InternalError, MissingPathError, runCheck, type CheckOptions } from './check';
 import { ExitCode } from './exit';
 import { countBySeverity, type CheckReport } from './report';
 import { VERSION } from './version';
 import { writeJson } from './writers/json';
+import { writeMarkdown } from './writers/markdown';
 import { writeSarif } from './writers/sarif';
 import { writeText } from './writers/text';
-import { MissingPathError } from './walk';
 
 type CheckCommand = Extract<Command, { kind: 'check' }>;
 
@@ -50,9 +51,15 @@ async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     return ExitCode.Clean;
   }
 
-  // The project file (.twelve-factor.json), when it is read, is merged here: into these options,
-  // below what the command line says.
-  const options: CheckOptions = { ...defaultCheckOptions(io.cwd), paths: command.paths, includeTests: command.includeTests, rules: command.rules };
+  // runCheck reads each project's .twelve-factor.json and puts these options above it: a --rule
+  // wins over the file's level for that rule, --include-tests over its includeTests.
+  const options: CheckOptions = {
+    ...defaultCheckOptions(io.cwd),
+    paths: command.paths,
+    includeTests: command.includeTests ? true : undefined,
+    rules: command.rules,
+    checklist: command.format === 'json' || command.format === 'markdown' || command.failOnChecklist,
+  };
 
   let report: CheckReport;
   try {
@@ -63,6 +70,9 @@ async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     return fail(`internal error: ${describeError(e)}`);
   }
 
+  // About the run itself, so shown even with --quiet: a project file that cannot be used is not a
+  // reason to fail, but nobody should believe their settings apply when they do not.
+  for (const m of report.messages) io.stderr.write(`twelve-factor: ${m}\n`);
   if (command.quiet) {
     report = { ...report, findings: report.findings.filter((f) => f.finding.severity === 'error' || f.finding.severity === 'warning') };
   }
@@ -91,6 +101,20 @@ async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     io.stdout.write(output);
   }
 
+  const fromFindings = exitCodeOf(report, command, io);
+  if (command.failOnChecklist && report.checklist) {
+    const failing = report.checklist.entries.filter((e) => e.status === 'fail');
+    if (failing.length) {
+      const names = failing.map((e) => `${factorInfo(e.factor).roman} (${e.title})`).join(', ');
+      io.stderr.write(`twelve-factor: the checklist of ${report.checklist.name} has ${failing.length === 1 ? 'a failing factor' : `${failing.length} failing factors`}: ${names}.\n`);
+      return ExitCode.Findings;
+    }
+  }
+  return fromFindings;
+}
+
+/** 1 for a finding at error, or warnings beyond --max-warnings (any warning without it); else 0. */
+function exitCodeOf(report: CheckReport, command: CheckCommand, io: Io): ExitCode {
   const counts = countBySeverity(report.findings);
   if (counts.error > 0) return ExitCode.Findings;
   if (command.maxWarnings !== undefined) {
@@ -111,6 +135,8 @@ function format(report: CheckReport, command: CheckCommand, io: Io): string {
       return writeSarif(report, { version: VERSION, cwd: io.cwd });
     case 'text':
       return writeText(report, { color: useColor(command, io) });
+    case 'markdown':
+      return writeMarkdown(report, { date: new Date().toISOString().slice(0, 10) });
   }
 }
 

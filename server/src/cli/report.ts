@@ -1,7 +1,9 @@
 /**
  * What a `check` run produces, before it is written in a format: findings with the file they are
- * in, and notices about files that were not checked. Writers only read this.
+ * in, notices about files that were not checked, and the project's checklist when it was asked
+ * for. Writers only read this.
  */
+import type { ChecklistEntry } from '../engine/project/types';
 import type { LocatedFinding, Severity } from '../engine/types';
 
 /** A finding of one file. */
@@ -24,11 +26,25 @@ export interface Notice {
   message: string;
 }
 
+/** The checklist of the twelve factors for one project. */
+export interface ReportedChecklist {
+  /** Absolute path of the project root. */
+  root: string;
+  /** The root folder's name: the report's title. */
+  name: string;
+  /** Twelve entries, factor I first; evidence files relative to the current directory, notes masked. */
+  entries: ChecklistEntry[];
+}
+
 /** The outcome of a check run. */
 export interface CheckReport {
   /** In file order, then by position in the file. */
   findings: ReportedFinding[];
   notices: Notice[];
+  /** One-line messages about the run itself (a project file that cannot be used, the checklist's scope). */
+  messages: string[];
+  /** With CheckOptions.checklist: the checklist of the first path's project. */
+  checklist?: ReportedChecklist;
   /** Files that were analysed. */
   filesChecked: number;
   /** Their total size in bytes. */

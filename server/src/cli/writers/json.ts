@@ -1,8 +1,11 @@
 /**
- * The JSON format, version 1: `{"version":1,"findings":[…]}`. Each finding has exactly the keys
- * file, line, column, endLine, endColumn, rule, factor, severity, message; lines and columns are
- * 1-based, columns in UTF-16 code units, `endColumn` one past the last character.
+ * The JSON format, version 1: `{"version":1,"findings":[…],"checklist":[…]}`. Each finding has
+ * exactly the keys file, line, column, endLine, endColumn, rule, factor, severity, message; lines
+ * and columns are 1-based, columns in UTF-16 code units, `endColumn` one past the last character.
+ * The checklist has twelve entries, factor 1 first, each with factor, title, status, reason and
+ * evidence (file, line when known, note, kind).
  */
+import type { Evidence, FactorStatus } from '../../engine/project/types';
 import type { FactorNumber, Severity } from '../../engine/types';
 import type { CheckReport } from '../report';
 
@@ -19,15 +22,36 @@ export interface JsonFinding {
   message: string;
 }
 
+/** One piece of evidence of a checklist entry. */
+export interface JsonEvidence {
+  /** Relative to the current directory, forward slashes. */
+  file: string;
+  /** 1-based; absent when the evidence is a whole file. */
+  line?: number;
+  note: string;
+  kind: Evidence['kind'];
+}
+
+/** One factor of the checklist. */
+export interface JsonChecklistEntry {
+  factor: FactorNumber;
+  title: string;
+  status: FactorStatus;
+  reason: string;
+  evidence: JsonEvidence[];
+}
+
 /** The JSON document. */
 export interface JsonReport {
   version: 1;
   findings: JsonFinding[];
+  /** Present when the checklist was built (always, from the command line). */
+  checklist?: JsonChecklistEntry[];
 }
 
 /** The report as the JSON document (for writers and tests). */
 export function toJson(report: CheckReport): JsonReport {
-  return {
+  const json: JsonReport = {
     version: 1,
     findings: report.findings.map(({ file, finding: f }) => ({
       file,
@@ -41,6 +65,16 @@ export function toJson(report: CheckReport): JsonReport {
       message: f.message,
     })),
   };
+  if (report.checklist) {
+    json.checklist = report.checklist.entries.map((e) => ({
+      factor: e.factor,
+      title: e.title,
+      status: e.status,
+      reason: e.reason,
+      evidence: e.evidence.map((x) => (x.line === undefined ? { file: x.file, note: x.note, kind: x.kind } : { file: x.file, line: x.line, note: x.note, kind: x.kind })),
+    }));
+  }
+  return json;
 }
 
 /** Writes the report as one line of JSON. */
