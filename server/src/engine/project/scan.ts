@@ -23,7 +23,8 @@ export async function analyzeForProject(input: DocumentInput, options: AnalyzeOp
   if (!built) return { findings: [], skipped: { reason: 'parse-failed', message: 'Not checked: the parser gave up on this file.' } };
   try {
     const isTestSkipped = precheck(input, options).skipped?.reason === 'test-file';
-    return { findings: isTestSkipped ? [] : runRules(built.model, input.path, options), summary: summarize(built.model) };
+    const tree = 'rootNode' in built.tree ? built.tree : undefined;
+    return { findings: isTestSkipped ? [] : runRules(built.model, input.path, options), summary: summarize(built.model, tree, input.path) };
   } finally {
     built.tree.delete();
   }

@@ -6,7 +6,27 @@ import type { Evidence, ProjectCheck } from '../types';
 import { findingEvidence, plural } from './util';
 
 const LOCATOR_VAR = /(_URL|_URI|_DSN|_HOST|_ADDR|_ENDPOINT|_CONNECTION(_STRING)?|^DATABASE|^REDIS|^MONGO|^AMQP|^KAFKA|^SMTP|^S3_|^ELASTIC)/i;
-const CLIENT_MODULES = /^(pg|pg-promise|postgres|mysql2?|mariadb|mongodb|mongoose|redis|ioredis|amqplib|kafkajs|nats|nodemailer|@aws-sdk\/.+|aws-sdk|@prisma\/client|sequelize|knex|typeorm|drizzle-orm|@elastic\/elasticsearch|memcached|bullmq|bull|psycopg2?|sqlalchemy|pymongo|celery|boto3|database\/sql|github\.com\/redis\/go-redis.*|github\.com\/jackc\/pgx.*|gorm\.io\/gorm)$/;
+/** Client libraries of backing services, per ecosystem (module, package or namespace as imported). */
+const CLIENT_MODULES = new RegExp(
+  '^(' +
+    [
+      // JavaScript/TypeScript
+      'pg', 'pg-promise', 'postgres', 'mysql2?', 'mariadb', 'mongodb', 'mongoose', 'redis', 'ioredis', 'amqplib', 'kafkajs', 'nats', 'nodemailer', '@aws-sdk/.+', 'aws-sdk', '@prisma/client', 'sequelize', 'knex', 'typeorm', 'drizzle-orm', '@elastic/elasticsearch', 'memcached', 'bullmq', 'bull',
+      // Python
+      'psycopg2?(\\..+)?', 'psycopg(\\..+)?', 'asyncpg', 'sqlalchemy(\\..+)?', 'pymongo', 'motor(\\..+)?', 'celery', 'boto3', 'pika', 'kafka', 'confluent_kafka', 'elasticsearch', 'pymysql', 'MySQLdb', 'django_redis', 'rq', 'redis\\..+',
+      // Go
+      'database/sql', 'github\\.com/redis/go-redis.*', 'github\\.com/go-redis/redis.*', 'github\\.com/jackc/pgx.*', 'github\\.com/lib/pq', 'github\\.com/go-sql-driver/mysql', 'gorm\\.io/.+', 'go\\.mongodb\\.org/mongo-driver.*', 'github\\.com/aws/aws-sdk-go.*', 'github\\.com/rabbitmq/amqp091-go', 'github\\.com/segmentio/kafka-go', 'github\\.com/nats-io/.+',
+      // Java
+      'java\\.sql\\..+', 'javax\\.sql\\..+', '(jakarta|javax)\\.persistence\\..+', 'org\\.springframework\\.(data|jdbc|amqp|kafka)\\..+', 'redis\\.clients\\.jedis.*', 'io\\.lettuce.+', 'com\\.mongodb.+', 'software\\.amazon\\.awssdk.+', 'com\\.amazonaws.+', 'org\\.apache\\.kafka.+', 'com\\.rabbitmq.+',
+      // Ruby
+      'pg', 'sequel', 'mongo', 'aws-sdk-.+', 'bunny', 'sidekiq', 'dalli', 'active_record',
+      // C#
+      'Npgsql.*', 'StackExchange\\.Redis.*', 'MongoDB\\.Driver.*', 'Microsoft\\.EntityFrameworkCore.*', 'Microsoft\\.Data\\.SqlClient.*', 'Amazon\\..+', 'Azure\\.Storage.*', 'RabbitMQ\\.Client.*', 'Confluent\\.Kafka.*', 'Dapper',
+      // PHP
+      'Predis\\\\.+', 'MongoDB\\\\.+', 'Aws\\\\.+', 'Illuminate\\\\Support\\\\Facades\\\\(DB|Redis|Queue|Storage)', 'Doctrine\\\\(DBAL|ORM)\\\\.+',
+    ].join('|') +
+    ')$',
+);
 
 const check: ProjectCheck = {
   meta: { id: 'backing-services', factor: 4, description: 'Backing services are attached resources, located by config.' },

@@ -5,7 +5,8 @@
 import type { Evidence, ProjectCheck } from '../types';
 import { analysedFiles, findingEvidence, plural } from './util';
 
-const STORES = /^(connect-redis|connect-mongo|connect-pg-simple|connect-session-sequelize|@fastify\/redis|koa-redis|express-mysql-session|memorystore|django-redis|flask_session|redis|ioredis)$/;
+/** Session and cache stores backed by a service, per ecosystem (as imported). */
+const STORES = /^(connect-redis|connect-mongo|connect-pg-simple|connect-session-sequelize|@fastify\/redis|koa-redis|express-mysql-session|memorystore|django-redis|django_redis|flask_session|redis|ioredis|github\.com\/redis\/go-redis.*|github\.com\/alexedwards\/scs.*|org\.springframework\.session.*|redis-session-store|Microsoft\.Extensions\.Caching\.StackExchangeRedis.*|StackExchange\.Redis.*|Predis\\.+)$/;
 
 const check: ProjectCheck = {
   meta: { id: 'processes', factor: 6, description: 'Processes are stateless; state lives in backing services.' },
