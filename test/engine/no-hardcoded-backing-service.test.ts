@@ -149,3 +149,132 @@ describe('no-hardcoded-backing-service: fixtures are valid code', () => {
     });
   }
 });
+
+describe('backing services: locators of the other languages', () => {
+  it('parses JDBC, SQLAlchemy, libpq keyword, Go MySQL, PDO and ADO.NET forms', () => {
+    const sqla = parseLocator('postgresql+psycopg2://orders@orders-db.internal:5432/orders');
+    assert.equal(sqla?.service?.label, 'PostgreSQL');
+    assert.equal(sqla?.locality, 'internal');
+    const sqlserver = parseLocator('jdbc:sqlserver://10.0.7.5:1433;databaseName=billing;password=pw1');
+    assert.deepEqual(sqlserver?.hosts, ['10.0.7.5']);
+    assert.equal(sqlserver?.hasPassword, true);
+    assert.deepEqual(parseLocator('jdbc:oracle:thin:@erp-db.corp.internal:1521:ERP')?.hosts, ['erp-db.corp.internal']);
+    const keyword = parseLocator('host=orders-db.internal port=5432 user=orders password=s3cr3t dbname=orders');
+    assert.equal(keyword?.kind, 'connection-string');
+    assert.equal(keyword?.hasPassword, true);
+    assert.equal(keyword?.convention, undefined);
+    const goMysql = parseLocator('reports:r3p0rts@tcp(10.0.0.5:3306)/reports?parseTime=true');
+    assert.deepEqual([goMysql?.hosts, goMysql?.locality, goMysql?.convention, goMysql?.hasPassword], [['10.0.0.5'], 'private', 'dsn', true]);
+    const pdo = parseLocator('mysql:host=db.internal;port=3306;dbname=shop');
+    assert.deepEqual([pdo?.hosts, pdo?.service?.label, pdo?.convention], [['db.internal'], 'MySQL', 'dsn']);
+    const npgsql = parseLocator('Host=192.168.10.42;Database=reporting;Username=report');
+    assert.deepEqual([npgsql?.service?.label, npgsql?.convention], ['PostgreSQL', 'connection-string']);
+    const predis = parseLocator('tcp://10.0.1.5:6379');
+    assert.deepEqual([predis?.kind, predis?.scheme, predis?.hosts], ['host', 'tcp', ['10.0.1.5']]);
+  });
+  it('leaves file databases and prose alone', () => {
+    for (const v of ['sqlite:///:memory:', 'sqlite:///orders.db', 'sqlite::memory:', 'Data Source=shop.db', 'jdbc:h2:mem:shop;DB_CLOSE_DELAY=-1', 'file::memory:?cache=shared', 'Server=(localdb)\\MSSQLLocalDB;Database=shop', 'host=%s port=%d']) {
+      assert.equal(parseLocator(v), undefined, v);
+    }
+  });
+  it('tells stand-ins from real values', () => {
+    assert.equal(parseLocator('postgres://user:password@localhost:5432/app')?.sample, true);
+    assert.equal(parseLocator('postgres://user:password@db.prod.internal:5432/app')?.sample, undefined);
+    assert.equal(parseLocator('db.example.com')?.placeholder, true);
+    // a deeper name keeps the shape of a real deployment's host
+    assert.equal(parseLocator('postgres://app@db.prod.example.net:5432/app')?.placeholder, false);
+    assert.equal(parseLocator('mysql:host=host;dbname=database')?.placeholder, true);
+    for (const v of ['postgres://app:${DB_PASSWORD}@db/app', 'amqp://orders:$(AMQP_PASSWORD)@rabbitmq:5672', 'postgres://app:%s@db.internal/app']) {
+      assert.equal(parseLocator(v)?.hasPassword, false, v);
+    }
+  });
+  it('masks the passwords of keyword strings and Go DSNs', () => {
+    assert.equal(maskLocator('host=db.internal password=s3cr3t dbname=x'), 'host=db.internal password=**** dbname=x');
+    assert.equal(maskLocator('app:pa55word@tcp(10.0.0.5:3306)/db'), 'app:****@tcp(10.0.0.5:3306)/db');
+  });
+});
+
+describe('env-name: locators of the other languages', () => {
+  const ctx = (key: string | undefined, keyPath: string[] = key ? [key] : [], container?: string): StringContext => ({ key, keyPath, container });
+  const locator = (value: string, context: StringContext) => envNameFor({ value, context, purpose: 'locator' });
+  it('names connection strings and DSNs by their convention', () => {
+    assert.equal(locator('Host=db.internal;Database=shop', ctx(undefined)), 'DB_CONNECTION_STRING');
+    assert.equal(locator('mysql:host=db.internal;dbname=shop', ctx(undefined)), 'DB_DSN');
+    assert.equal(locator('host=db.internal dbname=shop', ctx(undefined)), 'DATABASE_URL');
+    assert.equal(locator('tcp://10.0.1.5:6379', ctx(undefined)), 'SERVICE_URL');
+  });
+  it('reads the service from settings blocks and the name they are assigned to', () => {
+    assert.equal(locator('10.0.3.17', ctx('HOST', ['analytics', 'HOST'], 'DATABASES')), 'ANALYTICS_DB_HOST');
+    assert.equal(locator('db.internal', ctx('HOST', ['default', 'HOST'], 'DATABASES')), 'DB_HOST');
+    assert.equal(locator('redis://cache.internal:6379/1', ctx('LOCATION', ['default', 'LOCATION'], 'CACHES')), 'REDIS_URL');
+    assert.equal(locator('kafka-1.internal:9092,kafka-2.internal:9092', ctx('bootstrap_servers')), 'KAFKA_BROKERS');
+    assert.equal(locator('http://payments.internal:8080', ctx('payments', ['payments'])), 'PAYMENTS_URL');
+    assert.equal(locator('smtp.sendgrid.net:587', ctx('smtp', ['smtp'])), 'SMTP_HOST');
+    assert.equal(locator('jdbc:postgresql://db.internal/x', ctx('spring.datasource.url', ['spring.datasource.url'])), 'SPRING_DATASOURCE_URL');
+  });
+});
+
+describe('no-hardcoded-backing-service: fixes in each language', () => {
+  it('Python: extracts with os.environ and adds the import after the docstring', async () => {
+    const { output } = await fixOnce(ID, `"""Settings."""\nfrom sqlalchemy import create_engine\n\nengine = create_engine("postgresql+psycopg2://orders@orders-db.internal/orders")\n`, 'app/db.py');
+    assert.equal(output, `"""Settings."""\nimport os\nfrom sqlalchemy import create_engine\n\nengine = create_engine(os.environ["DATABASE_URL"])\n`);
+  });
+  it('Python: a fallback loses its default', async () => {
+    const { output } = await fixOnce(ID, `import os\nMONGO_URI = os.environ.get("MONGO_URI", "mongodb://mongo.prod.internal:27017/orders")\n`, 'app/settings.py');
+    assert.equal(output, `import os\nMONGO_URI = os.environ["MONGO_URI"]\n`);
+  });
+  it('Go: a const becomes a var, and a cmp.Or fallback drops an import it leaves unused', async () => {
+    const { output } = await fixOnce(ID, `package main\n\nconst databaseURL = "postgres://app@db.prod.internal:5432/app"\n`, 'cmd/settings.go');
+    assert.equal(output, `package main\n\nimport "os"\n\nvar databaseURL = os.Getenv("DATABASE_URL")\n`);
+    const fallback = await fixOnce(ID, `package main\n\nimport (\n\t"cmp"\n\t"os"\n)\n\nvar broker = cmp.Or(os.Getenv("AMQP_URL"), "amqp://rabbitmq.prod.internal:5672/")\n`, 'cmd/broker.go');
+    assert.equal(fallback.output, `package main\n\nimport (\n\t"os"\n)\n\nvar broker = os.Getenv("AMQP_URL")\n`);
+  });
+  it('Java: System.getenv, and a @Value default removed from the placeholder', async () => {
+    const { output } = await fixOnce(ID, `class Db {\n    java.sql.Connection open() throws Exception {\n        return java.sql.DriverManager.getConnection("jdbc:postgresql://10.0.0.12:5432/reporting");\n    }\n}\n`, 'src/Db.java');
+    assert.match(output, /getConnection\(System\.getenv\("DATABASE_URL"\)\)/);
+    const value = await fixOnce(ID, `class S {\n    @org.springframework.beans.factory.annotation.Value("\${search.url:http://solr.search.internal:8983/solr}")\n    private String searchUrl;\n}\n`, 'src/S.java');
+    assert.match(value.output, /@org\.springframework\.beans\.factory\.annotation\.Value\("\$\{search\.url\}"\)/);
+  });
+  it('Ruby: ENV.fetch, and a positional host list as one variable', async () => {
+    const { output } = await fixOnce(ID, `MONGO = Mongo::Client.new(["mongo-0.mongo.svc.cluster.local:27017", "mongo-1.mongo.svc.cluster.local:27017"], database: "catalog")\n`, 'config/initializers/mongo.rb');
+    assert.equal(output, `MONGO = Mongo::Client.new(ENV.fetch("MONGODB_HOSTS").split(","), database: "catalog")\n`);
+  });
+  it('C#: a .NET configuration path keeps its binding name', async () => {
+    const { output } = await fixOnce(ID, `var builder = WebApplication.CreateBuilder(args);\nbuilder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>\n{\n    ["ConnectionStrings:Orders"] = "Host=orders-db.prod.internal;Database=orders",\n});\n`, 'src/Program.cs');
+    assert.match(output, /\["ConnectionStrings:Orders"\] = Environment\.GetEnvironmentVariable\("ConnectionStrings__Orders"\)/);
+  });
+  it('PHP: env() in Laravel config files, getenv() elsewhere', async () => {
+    const laravel = await fixOnce(ID, `<?php\n\nreturn [\n    'default' => env('DB_CONNECTION', 'mysql'),\n    'connections' => [\n        'mysql' => ['host' => '10.0.0.12'],\n    ],\n];\n`, 'config/database.php');
+    assert.match(laravel.output, /'host' => env\('DB_HOST'\)/);
+    const plain = await fixOnce(ID, `<?php\n$pdo = new PDO('mysql:host=db.internal;dbname=shop');\n`, 'src/db.php');
+    assert.match(plain.output, /new PDO\(getenv\('DB_DSN'\)\)/);
+  });
+  it('qualifies two databases of one file by the database they name', async () => {
+    const code = `class Db {\n    Object a() throws Exception { return java.sql.DriverManager.getConnection("jdbc:mysql://db.internal:3306/shop"); }\n    Object b() throws Exception { return java.sql.DriverManager.getConnection("jdbc:postgresql://10.0.0.12:5432/reporting"); }\n}\n`;
+    const found = await findingsOf(ID, code, 'src/Db.java');
+    assert.deepEqual(found.map((f) => f.fixes[0]?.envVars?.[0]), ['SHOP_DATABASE_URL', 'REPORTING_DATABASE_URL']);
+  });
+});
+
+describe('no-hardcoded-backing-service: configuration and deploy files', () => {
+  it('app config: non-local hosts are reported and fixed with the format placeholder', async () => {
+    const { output } = await fixOnce(ID, `spring.datasource.url=jdbc:postgresql://orders-db.prod.internal:5432/orders\nspring.data.redis.host=redis\n`, 'src/main/resources/application.properties');
+    assert.equal(output, `spring.datasource.url=\${DATABASE_URL}\nspring.data.redis.host=redis\n`);
+  });
+  it('appsettings.json: the value moves to the variable configuration binding reads', async () => {
+    const { output, fix } = await fixOnce(ID, `{\n  "ConnectionStrings": { "Default": "Server=orders-sql.database.windows.net;Database=orders" }\n}\n`, 'Orders.Api/appsettings.json');
+    assert.equal(output, `{\n  "ConnectionStrings": { "Default": "" }\n}\n`);
+    assert.deepEqual(fix.envVars, ['ConnectionStrings__Default']);
+  });
+  it('deploy files: host names are configuration, a password is not', async () => {
+    const compose = `services:\n  api:\n    environment:\n      DATABASE_URL: postgres://db:5432/orders\n      MONGO_URL: mongodb://root:example@mongo:27017/orders\n`;
+    const { output, finding } = await fixOnce(ID, compose, 'docker-compose.yml');
+    assert.equal(output, compose.replace('mongodb://root:example@mongo:27017/orders', '${MONGO_URL}'));
+    assert.ok(!finding.message.includes('example@'));
+    assert.deepEqual(await findingsOf(ID, `ENV DATABASE_URL=postgres://orders-replica.internal:5432/orders\n`, 'api/Dockerfile'), []);
+    const baked = await findingsOf(ID, `ENV DATABASE_URL=postgres://orders:Pr0dPw@orders-db.internal:5432/orders\n`, 'api/Dockerfile');
+    assert.equal(baked.length, 1);
+    assert.deepEqual(baked[0].fixes, []);
+    assert.deepEqual(await findingsOf(ID, `DATABASE_URL=postgres://app:s3cret@db.prod.internal:5432/app\n`, '.env.example'), []);
+  });
+});

@@ -6,14 +6,14 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyze } from '../../server/src/engine/analyze';
-import { isPlaceholder } from '../../server/src/engine/secrets/placeholder';
+import { isDeployPlaceholder, isPlaceholder } from '../../server/src/engine/secrets/placeholder';
 import { findProviderKey } from '../../server/src/engine/secrets/providers';
 import { looksRandom, shannonEntropy } from '../../server/src/engine/secrets/entropy';
 import { secretNameKind, splitWords } from '../../server/src/engine/secrets/names';
 import { valueShape } from '../../server/src/engine/secrets/shapes';
 import * as fs from 'node:fs';
 import { findingsFor, fixedPathFor, listFixtures } from '../support/annotations';
-import { assertParses, findingsOf, fixOnce } from '../support/rule-fixes';
+import { applyFix, assertParses, findingsOf, fixOnce } from '../support/rule-fixes';
 
 const ID = 'no-hardcoded-secret';
 
@@ -23,6 +23,16 @@ describe('secrets: placeholders', () => {
   }
   for (const v of ['dev-secret', 'keyboard cat', 'secret', 'root', 'Pa$$w0rd2023', 'sk_live_xpuip2aFXe6j6IMPCJZWrpbr', 'orders_pw_2019', 'hunter2']) {
     it(`"${v}" is not a placeholder`, () => assert.equal(isPlaceholder(v), false));
+  }
+});
+
+describe('secrets: placeholders in deploy files', () => {
+  // there a committed value is what the service runs with: only references, masks and instructions are placeholders
+  for (const v of ['', 'changeme', '<your-api-key>', '${DB_PASSWORD}', '$(SESSION_SECRET)', '****', 'your_token_here', 'replace-me']) {
+    it(`"${v}" is a placeholder in a deploy file`, () => assert.equal(isDeployPlaceholder(v), true));
+  }
+  for (const v of ['example', 'secret', 'test', 'dummy', 'postgres', 's3cr3t']) {
+    it(`"${v}" is a real value in a deploy file`, () => assert.equal(isDeployPlaceholder(v), false));
   }
 });
 
@@ -103,7 +113,11 @@ describe('secrets: value shapes', () => {
     ['/run/secrets/db_password', 'path'],
     ['DB_PASSWORD', 'env-name'],
     ['ops@example.com', 'email'],
+    ['{bcrypt}$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy', 'password-hash'],
+    ['required|min:12|confirmed', 'validation-rules'],
+    ['nullable|string|max:255', 'validation-rules'],
     ['k3yb0ard-c4t', undefined],
+    ['hunter|two', undefined],
     ['https://user:pw@host/x', undefined],
   ];
   for (const [v, shape] of cases) it(`${v.slice(0, 30)} → ${shape}`, () => assert.equal(valueShape(v), shape));
@@ -167,9 +181,11 @@ describe('no-hardcoded-secret: masking', () => {
         for (const finding of await findingsFor(f)) {
           if (!finding.ruleId.startsWith('no-hardcoded')) continue;
           const literal = f.text.slice(finding.span.start, finding.span.end).replace(/^['"`]|['"`]$/g, '');
-          const secrets = [literal, ...(literal.match(/(?<=:)[^:@/]{4,}(?=@)|(?<=Password=)[^;]+|(?<=Bearer )\S+/g) ?? [])];
+          // the password of a URL (`//user:pw@`), a DSN (`user:pw@tcp(`), a connection string (`Password=pw`), a token
+          const passwords = literal.match(/(?<=\/\/[^:/@\s]*:)[^@/\s]+(?=@)|(?<=^[^:/@\s]+:)[^@/\s]+(?=@tcp\()|(?<=Password=)[^;"']+|(?<=Bearer )\S+/gi) ?? [];
+          // a locator is shown with its password masked; a secret is never shown whole
+          const secrets = finding.ruleId === 'no-hardcoded-secret' ? [literal, ...passwords] : passwords;
           for (const s of secrets) {
-            if (finding.ruleId === 'no-hardcoded-backing-service' && s === literal && !/:[^/@]+@|Password=/.test(literal)) continue;
             assert.ok(s.length < 8 || !finding.message.includes(s), `${f.enginePath}: message shows ${s}: ${finding.message}`);
           }
           checked++;
@@ -207,4 +223,102 @@ describe('no-hardcoded-secret: fixtures are valid code', () => {
       if (fs.existsSync(fixed)) await assertParses(fs.readFileSync(fixed, 'utf8'), fixed);
     });
   }
+});
+
+describe('no-hardcoded-secret: names in other languages', () => {
+  it('knows Rails secret_key_base and salts', () => {
+    assert.equal(secretNameKind('secret_key_base'), 'secret');
+    assert.equal(secretNameKind('SECURITY_PASSWORD_SALT'), 'secret');
+    assert.equal(secretNameKind('SALT'), 'secret');
+    assert.equal(secretNameKind('pepper'), 'secret');
+    assert.equal(secretNameKind('GPG_KEY'), undefined, 'a GPG key in a Dockerfile is a fingerprint');
+    assert.equal(secretNameKind('salt_rounds'), undefined);
+  });
+});
+
+describe('no-hardcoded-secret: fixes in other languages', () => {
+  it('Python: os.environ["NAME"], adding import os; a fallback becomes a required lookup', async () => {
+    assert.equal((await fixOnce(ID, `import jwt\n\ndef t(uid):\n    return jwt.encode({"sub": uid}, "jwt-s1gning-k3y-prod-7f3a9c")\n`, 'app/auth.py')).output, `import os\nimport jwt\n\ndef t(uid):\n    return jwt.encode({"sub": uid}, os.environ["JWT_SECRET"])\n`);
+    const { output, finding } = await fixOnce(ID, `from os import getenv\n\nSECRET_KEY = getenv("SECRET_KEY", "9c1f7e3b5a2d8f6c4e0a7b9d1f3c5e8a")\n`, 'app/settings.py');
+    assert.equal(output, `import os\nfrom os import getenv\n\nSECRET_KEY = os.environ["SECRET_KEY"]\n`);
+    assert.match(finding.message, /fallback/);
+    assert.equal((await fixOnce(ID, `from decouple import config\nDB_PASSWORD = config("DB_PASSWORD", default="Pg-Pr0d-P4ss!", cast=str)\n`, 'app/settings.py')).output, `from decouple import config\nDB_PASSWORD = config("DB_PASSWORD", cast=str)\n`);
+  });
+  it('Python: a plain-word default is a development stand-in', async () => {
+    assert.equal((await findingsOf(ID, `import os\nSECRET_KEY = os.environ.get("SECRET_KEY", "dev")\nT = os.getenv("T_TOKEN", "changeme")\n`, 'app/settings.py')).length, 0);
+  });
+  it('Java: builders and setters named after a secret, @Value defaults', async () => {
+    const code = `class C {\n  DataSource ds() {\n    return DataSourceBuilder.create().username("app").password("0rd3rs-db-pa55").build();\n  }\n}\n`;
+    assert.equal((await fixOnce(ID, code, 'src/C.java')).output, code.replace('"0rd3rs-db-pa55"', 'System.getenv("DB_PASSWORD")'));
+    const value = `class C {\n  @Value("\${jwt.secret:x9Kp2mQ7vL4nR8sT1wZ5yB3c}")\n  private String jwtSecret;\n}\n`;
+    assert.equal((await fixOnce(ID, value, 'src/C.java')).output, value.replace(':x9Kp2mQ7vL4nR8sT1wZ5yB3c', ''));
+    assert.equal((await findingsOf(ID, `class C {\n  void f(User u) {\n    u.setPassword(encoder.encode(raw));\n    u.setPassword("");\n  }\n}\n`, 'src/C.java')).length, 0);
+  });
+  it('Ruby: ENV.fetch("X") { "…" } loses its block', async () => {
+    assert.equal((await fixOnce(ID, `JWT_SECRET = ENV.fetch("JWT_SECRET") { "9f8e7d6c5b4a39281706f5e4d3c2b1a0" }\n`, 'config/initializers/jwt.rb')).output, `JWT_SECRET = ENV.fetch("JWT_SECRET")\n`);
+  });
+  it("PHP: a Laravel default goes, the env() call stays; a credential inside a string keeps PHP's concatenation", async () => {
+    assert.equal((await fixOnce(ID, `<?php\nreturn ['mailgun' => ['secret' => env('MAILGUN_SECRET', 'key-3ax6xnjp29jd6fds4gc373sgvjxteol0')]];\n`, 'config/services.php')).output, `<?php\nreturn ['mailgun' => ['secret' => env('MAILGUN_SECRET')]];\n`);
+    const { output } = await fixOnce(ID, `<?php\n$headers = ['Authorization' => 'Bearer ghp_4rT9xQ2mW7nB5vK8pL3sJ6hD1fG0aZ9cX2yE'];\n`, 'src/client.php');
+    assert.equal(output, `<?php\n$headers = ['Authorization' => 'Bearer ' . getenv('GITHUB_TOKEN')];\n`);
+  });
+  it('C#: a configuration fallback is removed, a signing key through Encoding.UTF8.GetBytes is extracted', async () => {
+    assert.equal((await fixOnce(ID, `var key = builder.Configuration["Jwt:Key"] ?? "sup3r-s3cret-jwt-signing-key-2024-shop";\n`, 'Program.cs')).output, `var key = builder.Configuration["Jwt:Key"];\n`);
+    const { output } = await fixOnce(ID, `var k = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("an0ther-hardc0ded-signing-key"));\n`, 'Program.cs');
+    assert.equal(output, `var k = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Environment.GetEnvironmentVariable("JWT_SECRET")));\n`);
+  });
+  it('Go: a Passwd field of mysql.Config is named for the database', async () => {
+    const { fix } = await fixOnce(ID, `package db\n\nimport "github.com/go-sql-driver/mysql"\n\nvar cfg = mysql.Config{User: "orders", Passwd: "0rd3rs-My5ql-2024"}\n`, 'db/db.go');
+    assert.deepEqual(fix.envVars, ['DB_PASSWORD']);
+  });
+});
+
+describe('no-hardcoded-secret: deploy and app-config files', () => {
+  const secretFindings = async (path: string, text: string, gitIgnored?: boolean) =>
+    (await analyze({ path, text }, gitIgnored === undefined ? {} : { gitIgnored })).findings.filter((f) => f.ruleId === ID);
+
+  it('reports a .env file only when the host says git does not ignore it', async () => {
+    const env = `NODE_ENV=production\nSESSION_SECRET=a8f5f167f44f4964e6c998dee827110c\nSMTP_PASSWORD=\n`;
+    const committed = await secretFindings('.env', env, false);
+    assert.deepEqual(committed.map((f) => f.range.start.line), [1]);
+    assert.match(committed[0].message, /git does not ignore this \.env file/);
+    assert.ok(!committed[0].message.includes('a8f5f167f44f4964e6c998dee827110c'));
+    assert.equal((await secretFindings('.env', env)).length, 0, 'unknown: quiet');
+    assert.equal((await secretFindings('.env', env, true)).length, 0, 'ignored: quiet');
+    assert.equal((await secretFindings('.env.example', env, false)).length, 0, 'a template: quiet');
+  });
+  it('compose: a literal becomes ${NAME}, a default is removed; placeholder words are real passwords there', async () => {
+    const text = `services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: example\n      - "X=1"\n`;
+    const compose = `services:\n  api:\n    environment:\n      - "MAILER_PASSWORD=W0rk3r-Ma1l-Pa55"\n      - JWT_SECRET=\${JWT_SECRET:-d3v-jwt-s3cret-2024}\n      - API_KEY=changeme\n`;
+    const found = await secretFindings('docker-compose.yml', compose);
+    assert.equal(found.length, 2);
+    assert.equal(applyFix(compose, found[0].fixes[0]), compose.replace('W0rk3r-Ma1l-Pa55', '${MAILER_PASSWORD}'));
+    assert.equal(applyFix(compose, found[1].fixes[0]), compose.replace(':-d3v-jwt-s3cret-2024', ''));
+    assert.equal((await secretFindings('docker-compose.yml', text.replace('      - "X=1"\n', ''))).length, 1);
+  });
+  it('Spring: ${NAME} named after the key path; Rails database.yml: ERB; appsettings.json: an empty value and the variable that overrides it', async () => {
+    const props = `spring.datasource.password=Pr0dPassw0rd!\nspring.mail.password=\${MAIL_PASSWORD}\n`;
+    const [p] = await secretFindings('src/main/resources/application.properties', props);
+    assert.match(p.message, /in spring\.datasource\.password/);
+    assert.equal(applyFix(props, p.fixes[0]), props.replace('Pr0dPassw0rd!', '${SPRING_DATASOURCE_PASSWORD}'));
+    const db = `production:\n  adapter: postgresql\n  password: Pr0d-Passw0rd-2024\n`;
+    const [d] = await secretFindings('config/database.yml', db);
+    assert.equal(applyFix(db, d.fixes[0]), db.replace('Pr0d-Passw0rd-2024', "<%= ENV.fetch('DATABASE_PASSWORD') %>"));
+    const json = `{\n  "Jwt": { "Key": "b7e1c4a9f2d8e5b3c6a0f9d2e7b4c1a8" }\n}\n`;
+    const [j] = await secretFindings('Api/appsettings.json', json);
+    assert.match(j.message, /in Jwt:Key/);
+    assert.deepEqual(j.fixes[0].envVars, ['Jwt__Key']);
+    assert.equal(applyFix(json, j.fixes[0]), json.replace('b7e1c4a9f2d8e5b3c6a0f9d2e7b4c1a8', ''));
+  });
+  it('Dockerfile and Kubernetes: guidance without an edit, and the value masked', async () => {
+    const docker = await secretFindings('Dockerfile', `FROM node:20\nARG NPM_TOKEN=Fh3kQ9xZ2mW8vL5pR7tY1uE4iO6aS0dG3jKq\nENV JWT_SECRET=c9f1e7a2b4d84f6e9a3b5c7d1e0f2a4b\nENV PORT=8080\nENV API_KEY=\${API_KEY}\n`);
+    assert.deepEqual(docker.map((f) => f.range.start.line), [1, 2]);
+    assert.match(docker[0].message, /BuildKit secret/);
+    assert.match(docker[1].message, /docker run -e/);
+    assert.ok(docker.every((f) => f.fixes.length === 0 && !f.message.includes('c9f1e7a2b4d84f6e9a3b5c7d1e0f2a4b')));
+    const k8s = await secretFindings('k8s/secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  db-password: UHIwZFBhc3N3MHJkIQ==\n`);
+    assert.equal(k8s.length, 1);
+    assert.match(k8s[0].message, /base64 in `data` is an encoding, not encryption/);
+    assert.ok(!k8s[0].message.includes('Pr0dPassw0rd!'));
+  });
 });

@@ -142,3 +142,84 @@ describe('no-in-memory-session fixed fixtures', () => {
     });
   }
 });
+
+describe('no-in-memory-session: fixes in the other languages', () => {
+  const cases: { name: string; path: string; code: string; output: string; title: string; envVars?: string[] }[] = [
+    {
+      name: 'Django file engine → database engine, quotes kept',
+      path: 'shop/settings.py',
+      code: `SESSION_ENGINE = 'django.contrib.sessions.backends.file'\n`,
+      output: `SESSION_ENGINE = 'django.contrib.sessions.backends.db'\n`,
+      title: 'Keep sessions in the database (backends.db)',
+    },
+    {
+      name: 'Rails memory cache under cache-store sessions → Redis cache store',
+      path: 'config/environments/production.rb',
+      code: `Rails.application.configure do\n  config.cache_store = :memory_store\n  config.session_store :cache_store\nend\n`,
+      output: `Rails.application.configure do\n  config.cache_store = :redis_cache_store, { url: ENV.fetch("REDIS_URL") }\n  config.session_store :cache_store\nend\n`,
+      title: 'Keep the cache (and sessions) in Redis (REDIS_URL)',
+      envVars: ['REDIS_URL'],
+    },
+    {
+      name: 'ASP.NET memory cache under sessions → Redis, adding `using System;` to a file without implicit usings',
+      path: 'Startup.cs',
+      code: `using Microsoft.Extensions.DependencyInjection;\n\nnamespace Shop\n{\n    public class Startup\n    {\n        public void ConfigureServices(IServiceCollection services)\n        {\n            services.AddDistributedMemoryCache(o => o.SizeLimit = 1024);\n            services.AddSession();\n        }\n    }\n}\n`,
+      output: `using System;\nusing Microsoft.Extensions.DependencyInjection;\n\nnamespace Shop\n{\n    public class Startup\n    {\n        public void ConfigureServices(IServiceCollection services)\n        {\n            services.AddStackExchangeRedisCache(options => options.Configuration = Environment.GetEnvironmentVariable("REDIS_CONNECTION"));\n            services.AddSession();\n        }\n    }\n}\n`,
+      title: 'Keep sessions in Redis (REDIS_CONNECTION)',
+      envVars: ['REDIS_CONNECTION'],
+    },
+    {
+      name: 'Laravel file driver → SESSION_DRIVER with Redis by default',
+      path: 'config/session.php',
+      code: `<?php\n\nreturn [\n    'driver' => "file",\n];\n`,
+      output: `<?php\n\nreturn [\n    'driver' => env('SESSION_DRIVER', 'redis'),\n];\n`,
+      title: 'Read the driver from SESSION_DRIVER, Redis by default',
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const { fix, output } = await fixOnce(ID, c.code, c.path);
+      assert.equal(output, c.output);
+      assert.equal(fix.title, c.title);
+      assert.equal(fix.preferred, false);
+      assert.deepEqual(fix.envVars, c.envVars);
+      assert.deepEqual(await findingsOf(ID, output, c.path), [], 'the fixed code is quiet');
+    });
+  }
+});
+
+describe('no-in-memory-session: the other languages, case by case', () => {
+  const reported: [string, string, string, RegExp][] = [
+    ['a Python dict a Flask view fills per user', 'app.py', `from flask import Flask, request\napp = Flask(__name__)\nvisits = {}\n\n@app.get("/")\ndef index():\n    visits[request.remote_addr] = visits.get(request.remote_addr, 0) + 1\n    return ""\n`, /^Module-level dict `visits` holds per-user state that request handlers change \(line 7\)/],
+    ['Flask-Session on the filesystem through config.update', 'app.py', `app.config.update(SESSION_TYPE="filesystem")\n`, /Flask-Session keeps sessions in files/],
+    ['a Go map changed by a helper the handler calls', 'main.go', `package main\n\nimport "net/http"\n\nvar carts = map[string][]string{}\n\nfunc add(user, sku string) { carts[user] = append(carts[user], sku) }\n\nfunc handle(w http.ResponseWriter, r *http.Request) { add(r.FormValue("u"), r.FormValue("s")) }\n`, /^Package-level map `carts` holds per-user state that is changed while requests are served \(line 7\)/],
+    ['gorilla FilesystemStore under an alias', 'main.go', `package main\n\nimport gs "github.com/gorilla/sessions"\n\nvar store = gs.NewFilesystemStore("", nil)\n`, /FilesystemStore keeps sessions in files/],
+    ['request.getSession().setAttribute', 'src/main/java/A.java', `class A extends HttpServlet {\n  protected void doPost(HttpServletRequest req, HttpServletResponse res) {\n    req.getSession().setAttribute("cart", req.getParameter("sku"));\n  }\n}\n`, /HttpSession/],
+    ['Rack::Session::Pool under Rails middleware', 'config/application.rb', `config.middleware.use Rack::Session::Pool\n`, /Rack::Session::Pool keeps sessions in a hash/],
+    ['web.config without a mode', 'Web.config', `<configuration><system.web><sessionState timeout="20" /></system.web></configuration>\n`, /left at its default, InProc/],
+    ['a local save path set with ini_set', 'index.php', `<?php\nini_set('session.save_path', '/tmp/sessions');\n`, /saved in a folder on this instance's disk \("\/tmp\/sessions"\)/],
+  ];
+  for (const [name, path, code, msg] of reported) {
+    it(`reports ${name}`, async () => {
+      const found = await findingsOf(ID, code, path);
+      assert.equal(found.length, 1, found.map((f) => f.message).join('\n'));
+      assert.match(found[0].message, msg);
+      assert.match(found[0].message, /\[Factor VI \(Processes\)\]$/);
+    });
+  }
+  const quiet: [string, string, string][] = [
+    ['Flask-Session on Redis', 'app.py', `app.config["SESSION_TYPE"] = "redis"\n`],
+    ['a TTLCache a view fills', 'app.py', `from cachetools import TTLCache\nfrom flask import Flask\napp = Flask(__name__)\nrates = TTLCache(maxsize=10, ttl=60)\n\n@app.get("/r/<c>")\ndef rate(c):\n    rates[c] = 1.0\n    return ""\n`],
+    ['a `pending…Requests` de-duplication map', 'main.go', `package main\n\nimport "net/http"\n\nvar pendingRequests = map[string]chan struct{}{}\n\nfunc h(w http.ResponseWriter, r *http.Request) { pendingRequests[r.URL.Path] = make(chan struct{}) }\n`],
+    ['a Go map filled only in init', 'main.go', `package main\n\nvar users = map[string]string{}\n\nfunc init() { users["admin"] = "root" }\n`],
+    ['HttpSession with Spring Session on Redis', 'src/main/java/A.java', `import org.springframework.session.data.redis.config.annotation.web.http.EnableRedisHttpSession;\n@EnableRedisHttpSession\nclass A extends HttpServlet {\n  protected void doPost(HttpServletRequest req, HttpServletResponse res) {\n    req.getSession().setAttribute("cart", req.getParameter("sku"));\n  }\n}\n`],
+    ['request attributes (one request long)', 'src/main/java/A.java', `class A extends HttpServlet {\n  protected void doPost(HttpServletRequest req, HttpServletResponse res) {\n    req.setAttribute("user", req.getParameter("u"));\n  }\n}\n`],
+    ['AddDistributedMemoryCache without sessions', 'Program.cs', `var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddDistributedMemoryCache();\n`],
+    ['Rails cache-store sessions when the cache store is set elsewhere', 'config/initializers/session_store.rb', `Rails.application.config.session_store :cache_store\n`],
+    ['a Laravel driver outside a session config file', 'config/queue.php', `<?php\nreturn ['driver' => 'file'];\n`],
+    ['a remote StateServer', 'Web.config', `<configuration><system.web><sessionState mode="StateServer" stateConnectionString="tcpip=state:42424" /></system.web></configuration>\n`],
+  ];
+  for (const [name, path, code] of quiet) {
+    it(`stays quiet for ${name}`, async () => assert.deepEqual((await findingsOf(ID, code, path)).map((f) => f.message), []));
+  }
+});

@@ -133,13 +133,14 @@ describe('code actions', () => {
   });
 
   it('fix-all applies every preferred fix in one edit', async () => {
-    const { uri, diags } = await openDoc('const PORT = 8080;\napp.listen(3000);\nhttp.createServer(handler).listen(PORT);\n');
+    // one port: fixes that would put servers on different ports all on PORT are not preferred
+    const { uri, diags } = await openDoc('const PORT = 8080;\napp.listen(8080);\nhttp.createServer(handler).listen(PORT);\n');
     assert.equal(diags.length, 2);
     const all = actionsOnly(await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll.twelveFactor']));
     assert.equal(all.length, 1);
     assert.equal(all[0].kind, 'source.fixAll.twelveFactor');
     await client.applyWorkspaceEdit(all[0].edit!);
-    assert.equal(client.text(uri), 'const PORT = Number(process.env.PORT ?? 8080);\napp.listen(Number(process.env.PORT ?? 3000));\nhttp.createServer(handler).listen(PORT);\n');
+    assert.equal(client.text(uri), 'const PORT = Number(process.env.PORT ?? 8080);\napp.listen(Number(process.env.PORT ?? 8080));\nhttp.createServer(handler).listen(PORT);\n');
     assert.equal(fs.readFileSync(envExample(), 'utf8'), 'PORT=\n');
     assert.deepEqual(await client.diagnostics(uri), []);
     assert.deepEqual(actionsOnly(await client.codeActions(uri, diags[0].range, [], ['source.fixAll'])), [], 'nothing left to fix');

@@ -46,7 +46,7 @@ export interface FixtureFile {
   text: string;
 }
 
-const FIXED = /\.fixed\.[^.]+$/;
+const FIXED = /\.fixed(\.[^.]+)?$/;
 
 /** All fixture files below `root` (expected fix outputs `*.fixed.*` excluded). */
 export function listFixtures(root: string): FixtureFile[] {
@@ -62,8 +62,20 @@ export function listFixtures(root: string): FixtureFile[] {
   return out;
 }
 
+/**
+ * The annotated corpus of one language (or `deploy`) for one rule: `fixtures/pending/<language>/<rule>/`
+ * while the rule does not know the language yet, `fixtures/rules/<rule>/<language>/` once it does.
+ * Engine paths are given as in the pending layout (`<rule>/…`), so checks read the same either way.
+ */
+export function languageCorpus(fixtures: string, language: string, rule: string): FixtureFile[] {
+  const pending = path.join(fixtures, 'pending', language, rule);
+  const dir = fs.existsSync(pending) ? pending : path.join(fixtures, 'rules', rule, language);
+  return listFixtures(dir).map((f) => ({ ...f, enginePath: `${rule}/${f.enginePath}` }));
+}
+
 export async function findingsFor(f: FixtureFile, options: AnalyzeOptions = {}): Promise<LocatedFinding[]> {
-  return (await analyze({ path: f.enginePath, text: f.text }, options)).findings;
+  // Fixtures are committed files: git does not ignore them (a committed `.env` is what the rules look for).
+  return (await analyze({ path: f.enginePath, text: f.text }, { gitIgnored: false, ...options })).findings;
 }
 
 /** The expected output of applying each finding's first fix: `name.fixed.ext` beside `name.ext`. */

@@ -19,7 +19,8 @@ export function applyFix(code: string, fix: Fix): string {
 
 /** Asserts that `code` parses without syntax errors in the language of `path`. */
 export async function assertParses(code: string, path: string): Promise<void> {
-  const spec = languageFor(path);
+  // the text decides for YAML (a Kubernetes manifest is known by its apiVersion and kind)
+  const spec = languageFor(path, undefined, code);
   assert.ok(spec, `a language for ${path}`);
   await prepareLanguage(spec);
   const built = buildModel(spec, code);

@@ -92,3 +92,30 @@ describe('ProjectScanner', () => {
     assert.equal(scanner.checklist()[6].status, 'fail');
   });
 });
+
+describe('ProjectScanner and git-ignored files', () => {
+  const ENV = 'SESSION_SECRET=a8f5f167f44f4964e6c998dee827110c\n';
+  const secretsIn = (scanner: ProjectScanner, rel: string) => (scanner.results.get(rel)?.findings ?? []).filter((f) => f.ruleId === 'no-hardcoded-secret').length;
+
+  it('tells the rules whether git ignores a file: a committed .env is reported, an ignored one is not', async () => {
+    const root = tempProject({ '.gitignore': '.env.local\n', '.env': ENV, 'api/.env': ENV, 'api/.gitignore': '.env\n' });
+    fs.mkdirSync(path.join(root, '.git'));
+    const scanner = new ProjectScanner(root, { analyzeOptions: () => ({}) });
+    await scanner.scan();
+    assert.equal(scanner.gitIgnored('.env'), false);
+    assert.equal(scanner.gitIgnored('api/.env'), true);
+    assert.equal(scanner.gitIgnored('.env.local'), true);
+    assert.equal(secretsIn(scanner, '.env'), 1);
+    // a file created later that git ignores is not reported either
+    fs.writeFileSync(path.join(root, '.env.local'), ENV);
+    await scanner.update('.env.local');
+    assert.equal(secretsIn(scanner, '.env.local'), 0);
+  });
+  it('outside a git work tree nothing is committed, and nothing is known', async () => {
+    const root = tempProject({ '.env': ENV });
+    const scanner = new ProjectScanner(root, { analyzeOptions: () => ({}) });
+    await scanner.scan();
+    assert.equal(scanner.gitIgnored('.env'), undefined);
+    assert.equal(secretsIn(scanner, '.env'), 0);
+  });
+});

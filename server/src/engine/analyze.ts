@@ -46,7 +46,7 @@ export function precheck(input: DocumentInput, options: AnalyzeOptions = {}): { 
 /** Runs every enabled rule on a model. */
 export function runRules(model: SourceModel, path: string, options: AnalyzeOptions = {}, rules: readonly Rule[] = RULES): LocatedFinding[] {
   const findings: Finding[] = [];
-  const file = { path, isTest: isTestPath(path) };
+  const file = { path, isTest: isTestPath(path), gitIgnored: options.gitIgnored };
   const kind = model.fileKind ?? 'source';
   for (const rule of rules) {
     if (kind !== 'source' && !rule.meta.fileKinds?.includes(kind)) continue;

@@ -60,9 +60,17 @@ export function treeEditFor(oldText: string, start: number, oldEnd: number, inse
  * The parse tree of one open document. Feed it every change with `applyChange` (in order, each
  * against the text it applies to), then `build` the model of the current text: the parse reuses
  * the previous tree. Call `dispose` when the document closes: trees live in WASM memory.
+ *
+ * A host that yields between the two phases of a build (`parse`, then `model`) may receive changes
+ * in between: they are recorded and applied to the tree at the next `parse`, so `model` always
+ * reads the tree of the text it was parsed from.
  */
 export class IncrementalTree {
   private tree: Tree | undefined;
+  /** The text `tree` was parsed from (for formats without a tree: the text to read). */
+  private parsedText: string | undefined;
+  /** Changes received since the last parse, not yet applied to the tree. */
+  private readonly pendingEdits: Edit[] = [];
   private incrementalParses = 0;
   private fullParses = 0;
 
@@ -80,7 +88,7 @@ export class IncrementalTree {
 
   /** Records that `[start, oldEnd)` of `oldText` was replaced by `inserted`. */
   applyChange(oldText: string, start: number, oldEnd: number, inserted: string): void {
-    this.tree?.edit(treeEditFor(oldText, start, oldEnd, inserted));
+    if (this.tree) this.pendingEdits.push(treeEditFor(oldText, start, oldEnd, inserted));
   }
 
   /**
@@ -88,28 +96,55 @@ export class IncrementalTree {
    * The grammar must be prepared (`prepareLanguage`).
    */
   build(text: string): SourceModel | undefined {
+    return this.parse(text) ? this.model() : undefined;
+  }
+
+  /**
+   * The first phase of `build`: parses `text`, reusing the kept tree once the changes received
+   * since are applied to it. False when the parser gave up (the next parse is a full one).
+   */
+  parse(text: string): boolean {
     if (this.spec.parseText) {
       // Formats read without tree-sitter keep no tree: every build reads the whole text.
       this.fullParses++;
-      return this.spec.parseText(text);
+      this.parsedText = text;
+      return true;
     }
     const old = this.tree;
     this.tree = undefined;
-    if (old) this.incrementalParses++;
-    else this.fullParses++;
+    this.parsedText = undefined;
+    if (old) {
+      for (const e of this.pendingEdits) old.edit(e);
+      this.incrementalParses++;
+    } else this.fullParses++;
+    this.pendingEdits.length = 0;
     let tree: Tree | null;
     try {
       tree = parseWith(this.spec, text, old);
     } finally {
       old?.delete();
     }
+    if (!tree) return false;
+    this.tree = tree;
+    this.parsedText = text;
+    return true;
+  }
+
+  /**
+   * The second phase of `build`: the model of the text of the last `parse` (changes received since
+   * do not affect it). Undefined when there is nothing parsed (never parsed, reset, or the parser
+   * gave up). A model that fails to build drops the tree.
+   */
+  model(): SourceModel | undefined {
+    const text = this.parsedText;
+    if (text === undefined) return undefined;
+    if (this.spec.parseText) return this.spec.parseText(text);
+    const tree = this.tree;
     if (!tree) return undefined;
     try {
-      const model = this.spec.build(text, tree);
-      this.tree = tree;
-      return model;
+      return this.spec.build(text, tree);
     } catch (e) {
-      tree.delete();
+      this.reset();
       throw e;
     }
   }
@@ -118,6 +153,8 @@ export class IncrementalTree {
   reset(): void {
     this.tree?.delete();
     this.tree = undefined;
+    this.parsedText = undefined;
+    this.pendingEdits.length = 0;
   }
 
   /** Frees the tree; the object can still be used (the next parse is a full one). */

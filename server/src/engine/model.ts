@@ -85,7 +85,19 @@ export interface StringContext {
    * For an environment fallback: the lookup (`process.env.X`), its variable name when known, and the
    * whole expression (`process.env.X || "…"`, or `X = "…"` when destructured from the environment).
    */
-  envLookup?: { name?: string; span: Span; expression: Span; destructured?: boolean };
+  envLookup?: {
+    name?: string;
+    span: Span;
+    expression: Span;
+    destructured?: boolean;
+    /**
+     * The lookup written without its fallback, when that is not the text at `span`: the fallback is
+     * an argument of the lookup (`System.getenv().getOrDefault("X", "d")` → `System.getenv("X")`,
+     * `ENV.fetch("X", "d")` → `ENV.fetch("X")`, `@Value("${X:d}")` → `${X}`). `span` and `expression`
+     * are then both the whole lookup.
+     */
+    required?: string;
+  };
   /** The literal is a branch of a conditional on the deployment environment (`NODE_ENV === 'production' ? a : b`). */
   envBranch?: boolean;
   /** The literal is compared with something (`x === "password"`, `case "token":`). */
@@ -96,6 +108,13 @@ export interface StringContext {
   inExpression?: boolean;
   /** The literal is a module-level (top-level) constant or property of one. */
   topLevel?: boolean;
+  /** For a literal assigned to a field or property (`srv.Addr = ":8080"`): the object's text, `srv`. */
+  receiver?: string;
+  /**
+   * For a literal inside a dict/object literal: the name that literal is assigned to, when the adapter
+   * knows it (`DATABASES` for `DATABASES = {"default": {"HOST": "…"}}`); not part of `keyPath`.
+   */
+  container?: string;
 }
 
 export interface StringLiteral {
@@ -135,6 +154,12 @@ export interface CallSite {
   inHandler: boolean;
   /** The variable the call's result is bound to: `logStream` for `const logStream = fs.createWriteStream(…)`. */
   assignedTo?: string;
+  /**
+   * When the call is the value of an entry of (nested) array/dictionary literals, the keys from the
+   * outermost literal down to that entry: `['channels', 'single', 'path']` for
+   * `'path' => storage_path('logs/laravel.log')` in a Laravel config array. Set by the adapters that know it.
+   */
+  keyPath?: string[];
   /** Name of the innermost named function the call sits in (declaration, method, or function bound to a name). */
   functionName?: string;
   /** Span of the statement holding the call (a direct child of the enclosing block or of the module). */
@@ -150,6 +175,12 @@ export interface ModuleCollection {
   /** Span of the name in the declaration. */
   nameSpan: Span;
   mutations: CollectionMutation[];
+  /**
+   * An instance field of an object that lives as long as the process and serves every request (a
+   * singleton bean, a .NET service whose instance fields are thread-safe collections): its methods
+   * other than constructors and start-up hooks run while requests are served.
+   */
+  service?: boolean;
 }
 
 export interface CollectionMutation {
@@ -160,6 +191,10 @@ export interface CollectionMutation {
   inHandler: boolean;
   /** How the collection is changed: a method call (`x.set(k, v)`), an index (`x[k] = v`) or a named property (`x.count++`). */
   via?: 'call' | 'index' | 'property';
+  /** Name of the innermost named function the mutation sits in, when the adapter knows it (rules check whether handlers call it). */
+  functionName?: string;
+  /** The mutation runs when its object is built or the app starts (a constructor, static initialiser, `@PostConstruct`), not per request. */
+  startup?: boolean;
 }
 
 export interface Comment {
@@ -221,6 +256,15 @@ export interface LanguageIdioms {
    * `Environment.GetEnvironmentVariable("PORT") ?? "5000"`, Ruby `ENV.fetch("PORT", "4567")`.
    */
   envStringOr?(name: string, fallback: string): string;
+  /**
+   * Optional: edits that let the declaration holding `literal` take a value computed at run time,
+   * for languages whose constants cannot hold a call: Go `const x = …` → `var x = …`, C#
+   * `const int X = …` → `static readonly int X = …` (a local `const` loses the modifier), PHP
+   * top-level `const X = …;` → `define('X', …);`. Empty when `literal` is not in such a constant,
+   * or when the declaration cannot be changed alone (a Go `const ( … )` group using `iota` or
+   * implicit values, a PHP class constant). The edits never overlap `literal`.
+   */
+  declarationEdits?(literal: Span): TextEdit[];
   /** Line comment prefix, e.g. `//` or `#`. */
   lineComment: string;
   /** Closes a comment opened by `lineComment` in formats that only have block comments (`-->` in XML). */
@@ -257,6 +301,11 @@ export interface SourceModel {
   commands?: CommandLine[];
   /** A template of settings (`.env.example`, `.env.sample`): its values are placeholders, never real configuration. */
   template?: boolean;
+  /**
+   * A source file that hands back its configuration as a value: the array a PHP file returns at
+   * its top level (`return [...]` in Laravel, Hyperf and Symfony config files).
+   */
+  returnValue?: Value;
 }
 
 /** A command line a deploy file runs. */

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, type Tree, type Edit } from '@vscode/tree-sitter-wasm';
+import { Language, Node, Parser, Tree, type Edit } from '@vscode/tree-sitter-wasm';
 
 export type GrammarName =
   | 'javascript'
@@ -86,6 +86,57 @@ export function parse(name: GrammarName, text: string, oldTree?: Tree | null): T
   const tree = parser.parse(text, oldTree ?? null, { progressCallback: () => Date.now() > deadline });
   parser.reset();
   return tree;
+}
+
+// ---- parent lookups ---------------------------------------------------------------------------
+
+/**
+ * Tree-sitter has no parent pointers: `node.parent` descends from the root to the node, scanning the
+ * children of every ancestor on the way. The adapters ask for the parents of the same nodes again
+ * and again (every walk up from a call, a string or an assignment to its enclosing function,
+ * statement or declaration passes through the same ancestors), so the answers are recorded per
+ * tree, by node id. A tree's record is dropped when the tree is edited or freed.
+ *
+ * (Walking down from the root in JavaScript, `childWithDescendant` step by step, would name every
+ * ancestor in one descent, but each step crosses into WASM and costs about what the whole native
+ * descent does, so it was slower.)
+ */
+const parentRecords = new WeakMap<Tree, Map<number, Node | null>>();
+const nativeParent = Object.getOwnPropertyDescriptor(Node.prototype, 'parent')?.get as ((this: Node) => Node | null) | undefined;
+
+function recordedParent(this: Node): Node | null {
+  let parents = parentRecords.get(this.tree);
+  if (!parents) {
+    parents = new Map();
+    parentRecords.set(this.tree, parents);
+  }
+  const known = parents.get(this.id);
+  if (known !== undefined) return known;
+  const parent = nativeParent!.call(this);
+  parents.set(this.id, parent);
+  return parent;
+}
+
+/** The parent as tree-sitter computes it, without the record (for tests comparing the two). */
+export function uncachedParent(node: Node): Node | null {
+  if (!nativeParent) throw new Error('this tree-sitter build has no Node.parent getter');
+  return nativeParent.call(node);
+}
+
+// Installed once, for every tree the engine parses; left alone if the runtime's shape differs.
+if (nativeParent && !(Node.prototype as { recordedParent?: boolean }).recordedParent) {
+  Object.defineProperty(Node.prototype, 'parent', { get: recordedParent, configurable: true });
+  Object.defineProperty(Node.prototype, 'recordedParent', { value: true });
+  const edit = Tree.prototype.edit;
+  const free = Tree.prototype.delete;
+  Tree.prototype.edit = function (this: Tree, e: Edit): void {
+    parentRecords.delete(this);
+    edit.call(this, e);
+  };
+  Tree.prototype.delete = function (this: Tree): void {
+    parentRecords.delete(this);
+    free.call(this);
+  };
 }
 
 export type { Tree, Edit };

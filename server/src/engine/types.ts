@@ -89,6 +89,11 @@ export interface FileFacts {
   /** Path relative to the workspace/CWD with forward slashes, or an untitled name. */
   path: string;
   isTest: boolean;
+  /**
+   * Whether git ignores the file, as the host found it (AnalyzeOptions.gitIgnored); undefined when the
+   * host does not know (an editor buffer outside a scanned folder, a file given on standard input).
+   */
+  gitIgnored?: boolean;
 }
 
 /** Per-analysis options (resolved settings). */
@@ -99,6 +104,12 @@ export interface AnalyzeOptions {
   includeTests?: boolean;
   /** Files larger than this many bytes are skipped with a notice. Default 1 MiB. */
   maxFileSize?: number;
+  /**
+   * Whether git ignores the file: `false` when the host checked the project's .gitignore files and
+   * the file is not ignored (so it is, or will be, committed), `true` when it is ignored, absent when
+   * the host cannot tell. Rules about committed files (a `.env` holding secrets) only report on `false`.
+   */
+  gitIgnored?: boolean;
 }
 
 /** Why a document was not analysed. */

@@ -1,7 +1,13 @@
 /**
  * Open documents and their analysis: one incremental tree per document, edited with every change;
  * an analysis cached per (version, settings generation); the newest version always wins (an
- * analysis runs on the text current when it starts its synchronous part, never on an older one).
+ * analysis runs on the text current when it starts parsing, never on an older one).
+ *
+ * Scheduling: the server has one thread, so a long analysis must not hold up the others. A large
+ * document is analysed in three phases (parse, model, rules) with a turn of the event loop between
+ * them: queued messages are read, and other documents' analyses (a small one runs in one go) finish
+ * in between. An analysis whose document changed or closed at a phase boundary is dropped there
+ * rather than finished. Background work (the workspace checklist scan) waits for `idle()`.
  */
 import type { Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -49,13 +55,27 @@ export function withProjectConfig(options: AnalyzeOptions, project: ProjectConfi
   };
 }
 
+/** Documents at least this long (UTF-16 units) are analysed in phases with a yield between them. */
+export const PHASED_MIN_LENGTH = 16 * 1024;
+
+/** Rounds of `analysisFor` that may yield; later rounds run in one go, so a result always comes. */
+const MAX_PHASED_ATTEMPTS = 2;
+
+/** What `compute` returns when the document changed, closed or got new settings at a phase boundary. */
+const SUPERSEDED = Symbol('superseded');
+
+/** A turn of the event loop: pending I/O (incoming messages) and other work run before the caller continues. */
+function yieldTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Skip reasons worth a notice to the user (once per open document); the others are only logged. */
 const NOTICE_REASONS = new Set<SkipNotice['reason']>(['too-large', 'binary', 'minified', 'parse-failed']);
 
 interface DocumentState {
   tree?: IncrementalTree;
   analysis?: DocumentAnalysis;
-  pending?: Promise<DocumentAnalysis | undefined>;
+  pending?: Promise<DocumentAnalysis | typeof SUPERSEDED | undefined>;
   /** When the text last changed (ms, monotonic), for the typing debounce. */
   lastChange: number;
   /** Notices already sent for this document, by reason. */
@@ -71,6 +91,8 @@ export interface AnalyzerOptions {
   notify(params: StatusNotification.Params): void;
   /** The committed project file (`.twelve-factor.json`) of the folder holding `uri`, once read. */
   projectConfig?(uri: string): ProjectConfig | undefined;
+  /** Whether git ignores the file at `uri` (its folder's .gitignore files), when known. */
+  gitIgnored?(uri: string): boolean | undefined;
 }
 
 /** Where a file-level comment goes: after a `#!` line and a directive prologue (`'use strict';`). */
@@ -106,6 +128,11 @@ function now(): number {
 export class Analyzer {
   private readonly states = new Map<string, DocumentState>();
   private resultCounter = 0;
+  /** Analyses in progress. */
+  private running = 0;
+  /** Analyses announced and not yet done (`hold`): a debounced publish, a pull request. */
+  private holds = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: AnalyzerOptions) {}
 
@@ -157,9 +184,11 @@ export class Analyzer {
 
   /**
    * The analysis of the document's current version (computed when needed); undefined when the
-   * document is not open (or was closed meanwhile).
+   * document is not open (or was closed meanwhile). With `once`, a single attempt: undefined when
+   * the document changed while it ran (the caller has newer work scheduled, e.g. a debounced
+   * publish), instead of starting over at once.
    */
-  async analysisFor(uri: string): Promise<DocumentAnalysis | undefined> {
+  async analysisFor(uri: string, opts: { once?: boolean } = {}): Promise<DocumentAnalysis | undefined> {
     // Each round either returns or finds that the document changed meanwhile; a few rounds are
     // enough, after which the newest result is returned even if a change is still arriving.
     let latest: DocumentAnalysis | undefined;
@@ -169,15 +198,59 @@ export class Analyzer {
       const state = this.states.get(uri);
       if (!state || !this.options.documents.get(uri)) return undefined;
       if (!state.pending) {
-        const p = this.run(uri).finally(() => {
+        const p = this.attempt(uri, round < MAX_PHASED_ATTEMPTS).finally(() => {
           if (state.pending === p) state.pending = undefined;
         });
         state.pending = p;
       }
-      latest = await state.pending;
+      const result = await state.pending;
+      if (result === SUPERSEDED) {
+        if (opts.once) return undefined;
+        continue;
+      }
+      latest = result;
       if (!latest) return undefined;
+      if (opts.once) return latest;
     }
     return latest;
+  }
+
+  /**
+   * Announces that an analysis is coming (a change waits for the typing debounce, a pull request
+   * for its quiet period), so that background work waits for it too; call the result when done.
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.wake();
+    };
+  }
+
+  /**
+   * Resolves once no document analysis is in progress or announced (`hold`), or after `maxWaitMs`:
+   * background work (the checklist scan, between files) gives way to open documents, yet keeps
+   * moving while someone types without pause.
+   */
+  idle(maxWaitMs = Infinity): Promise<void> {
+    if (this.running === 0 && this.holds === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== done);
+        resolve();
+      };
+      const timer = Number.isFinite(maxWaitMs) ? setTimeout(done, maxWaitMs) : undefined;
+      this.idleWaiters.push(done);
+    });
+  }
+
+  private wake(): void {
+    if (this.running !== 0 || this.holds !== 0) return;
+    for (const w of [...this.idleWaiters]) w();
   }
 
   /** Frees every tree (shutdown). */
@@ -186,7 +259,13 @@ export class Analyzer {
     this.states.clear();
   }
 
-  private async run(uri: string): Promise<DocumentAnalysis | undefined> {
+  /**
+   * Analyses the current version. With `mayYield`, an analysis overtaken by a change of the document
+   * returns SUPERSEDED (the caller decides whether to start over; `analysisFor` makes its later
+   * rounds without yields, so a document typed into without pause still gets a result); one
+   * overtaken by new settings starts over here.
+   */
+  private async attempt(uri: string, mayYield: boolean): Promise<DocumentAnalysis | typeof SUPERSEDED | undefined> {
     const { documents, settings: resolver, workspace } = this.options;
     for (;;) {
       const doc = documents.get(uri);
@@ -200,26 +279,42 @@ export class Analyzer {
       } catch (e) {
         return this.failed(uri, e);
       }
-      // Everything from here on is synchronous: the text, the tree and the result stay in step.
       const state = this.states.get(uri);
       const current = documents.get(uri);
       if (!state || !current) return undefined;
       if (generation !== resolver.generation) continue;
+      const version = current.version;
+      // Counted from here (not while settings are awaited from the client): background work waits for this.
+      this.running++;
       try {
-        const analysis = this.compute(current, state, settings, generation);
+        const analysis = await this.compute(current, state, settings, generation, mayYield);
+        if (analysis === SUPERSEDED) {
+          if (this.states.get(uri) !== state || !documents.get(uri)) return undefined;
+          if (documents.get(uri)?.version !== version) return SUPERSEDED;
+          continue; // new settings: read them again
+        }
         state.analysis = analysis;
         this.announce(uri, state, analysis.skipped);
         return analysis;
       } catch (e) {
         state.tree?.reset();
         return this.failed(uri, e);
+      } finally {
+        this.running--;
+        this.wake();
       }
     }
   }
 
-  private compute(doc: TextDocument, state: DocumentState, settings: ResolvedSettings, generation: number): DocumentAnalysis {
+  /**
+   * Analyses `doc` as it is now. With `mayYield`, a large document yields between parse, model and
+   * rules, and SUPERSEDED is returned when the document changed, closed or got new settings at a
+   * yield; the result is always that of the version read at the start.
+   */
+  private async compute(doc: TextDocument, state: DocumentState, settings: ResolvedSettings, generation: number, mayYield: boolean): Promise<DocumentAnalysis | typeof SUPERSEDED> {
     const uri = doc.uri;
-    const base: DocumentAnalysis = { uri, version: doc.version, generation, resultId: String(++this.resultCounter), findings: [], diagnostics: [], headerEnd: 0 };
+    const version = doc.version;
+    const base: DocumentAnalysis = { uri, version, generation, resultId: String(++this.resultCounter), findings: [], diagnostics: [], headerEnd: 0 };
     const { path, inFolder } = this.options.workspace.enginePath(uri);
     const project = inFolder ? this.options.projectConfig?.(uri) : undefined;
     if (!settings.enable || (inFolder && (settings.isExcluded(path) || (project?.exclude.length && this.projectExcluded(project, path))))) {
@@ -228,7 +323,7 @@ export class Analyzer {
     }
     const text = doc.getText();
     const started = now();
-    const options = withProjectConfig(settings.analyzeOptions, project);
+    const options = { ...withProjectConfig(settings.analyzeOptions, project), gitIgnored: inFolder ? this.options.gitIgnored?.(uri) : undefined };
     const { spec, skipped } = precheck({ path, text, languageId: doc.languageId }, options);
     if (skipped || !spec) {
       state.tree?.reset();
@@ -238,19 +333,36 @@ export class Analyzer {
       state.tree?.dispose();
       state.tree = new IncrementalTree(spec);
     }
-    const incremental = state.tree.hasTree;
-    const model = state.tree.build(text);
+    const tree = state.tree;
+    const incremental = tree.hasTree;
+    const phased = mayYield && text.length >= PHASED_MIN_LENGTH;
+    let paused = 0;
+    /** Yields a turn; true when this analysis is no longer wanted. */
+    const overtaken = async () => {
+      const waited = now();
+      await yieldTurn();
+      paused += now() - waited;
+      return this.states.get(uri) !== state || this.options.documents.get(uri)?.version !== version || this.options.settings.generation !== generation;
+    };
+    if (!tree.parse(text)) return { ...base, skipped: { reason: 'parse-failed', message: 'Not checked: the parser gave up on this file.' } };
+    if (phased && (await overtaken())) return SUPERSEDED;
+    const model = tree.model();
+    // Nothing parsed any more: the tree was dropped meanwhile (the document was replaced or closed).
+    if (!model) return phased ? SUPERSEDED : { ...base, skipped: { reason: 'parse-failed', message: 'Not checked: the parser gave up on this file.' } };
     const parsed = now();
-    if (!model) return { ...base, skipped: { reason: 'parse-failed', message: 'Not checked: the parser gave up on this file.' } };
+    if (phased && (await overtaken())) return SUPERSEDED;
+    const rulesStarted = now();
     const findings = runRules(model, path, options);
     const done = now();
     this.options.log.trace(
-      `analysed ${uri} v${doc.version}: ${incremental ? 'incremental' : 'full'} parse ${(parsed - started).toFixed(1)} ms, rules ${(done - parsed).toFixed(1)} ms, ` +
-        `${findings.length} finding(s)${findings.length ? ' [' + [...new Set(findings.map((f) => f.ruleId))].join(', ') + ']' : ''}`,
+      `analysed ${uri} v${version}: ${incremental ? 'incremental' : 'full'} parse ${(parsed - started - paused).toFixed(1)} ms, rules ${(done - rulesStarted).toFixed(1)} ms, ` +
+        `${findings.length} finding(s)${findings.length ? ' [' + [...new Set(findings.map((f) => f.ruleId))].join(', ') + ']' : ''}` +
+        (phased ? `, in phases (${paused.toFixed(1)} ms yielded to other work)` : ''),
     );
     return {
       ...base,
       findings,
+      // `doc` changes in place with every edit: it is still this version here, as every yield checked.
       diagnostics: findings.map((f) => toDiagnostic(f, doc)),
       lineComment: model.idioms.lineComment,
       headerEnd: headerEndOf(model),

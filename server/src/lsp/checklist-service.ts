@@ -21,6 +21,8 @@ export interface ChecklistServiceOptions {
   log(message: string): void;
   /** Called when a folder's project file (`.twelve-factor.json`) was read and differs from before. */
   projectConfigChanged?(): void;
+  /** Awaited before each file the scan analyses: open documents' analyses go first (see ScannerOptions.pause). */
+  pause?(): Promise<void>;
 }
 
 interface FolderState {
@@ -86,6 +88,7 @@ export class ChecklistService {
         state.scanner = new ProjectScanner(root, {
           analyzeOptions: () => state.analyzeOptions,
           openText: (rel) => this.options.openText(pathToFileURL(path.join(root, rel)).toString()),
+          pause: this.options.pause,
         });
         return state;
       });
@@ -106,6 +109,7 @@ export class ChecklistService {
       analyzeOptions: () => state.analyzeOptions,
       exclude: settings.exclude,
       openText: (rel) => this.options.openText(pathToFileURL(path.join(state.root, rel)).toString()),
+      pause: this.options.pause,
     });
     state.next = scanner;
     if (!state.enabled) {
@@ -193,6 +197,15 @@ export class ChecklistService {
     return hit && hit.state.scanned ? hit.state.scanner.config : undefined;
   }
 
+  /**
+   * Whether git ignores the file at `uri`, by its folder's .gitignore files, once the folder has been
+   * scanned; undefined when that is not known (outside a folder or a git work tree, before the scan).
+   */
+  gitIgnoredFor(uri: string): boolean | undefined {
+    const hit = this.stateFor(uri);
+    return hit && hit.state.scanned ? hit.state.scanner.gitIgnored(hit.rel) : undefined;
+  }
+
   private lastConfigs = new Map<string, string>();
 
   /** Tells the host when a folder's project file changed, so diagnostics follow the team's rule levels. */
@@ -223,14 +236,21 @@ export class ChecklistService {
   /** Sends the new checklist to the client, coalescing bursts of changes. */
   private publish(): void {
     if (this.publishTimer) return;
-    this.publishTimer = setTimeout(() => {
+    this.publishTimer = setTimeout(async () => {
+      // Building the checklist of a large workspace takes a while: open documents' analyses go
+      // first. Changes meanwhile join this publish (the timer stays set until the build).
+      await this.options.pause?.();
       this.publishTimer = undefined;
+      if (this.disposed) return;
       this.checkConfigs();
       void this.connection.sendNotification(ChecklistChangedNotification.method, { folders: this.snapshot() } satisfies ChecklistChangedNotification.Params);
     }, 50);
   }
 
+  private disposed = false;
+
   dispose(): void {
+    this.disposed = true;
     for (const f of this.folders) f.next?.cancel();
     for (const t of this.pending.values()) clearTimeout(t);
     clearTimeout(this.publishTimer);

@@ -41,6 +41,8 @@ export class Diagnostics {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Push mode: the (version, resultId) last published per document, to skip duplicates. */
   private readonly published = new Map<string, string>();
+  /** Push mode: per document with a publish scheduled or running, the analyzer hold (background work waits). */
+  private readonly holds = new Map<string, () => void>();
 
   constructor(private readonly options: DiagnosticsOptions) {}
 
@@ -55,6 +57,7 @@ export class Diagnostics {
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
     this.timers.delete(uri);
+    this.release(uri);
     this.published.delete(uri);
     if (this.options.mode === 'push') void this.send(uri, undefined, []);
   }
@@ -74,12 +77,22 @@ export class Diagnostics {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    for (const uri of [...this.holds.keys()]) this.release(uri);
   }
 
   /** textDocument/diagnostic. */
   async pull(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
     const uri = params.textDocument.uri;
     if (!this.options.documents.get(uri)) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const release = this.options.analyzer.hold();
+    try {
+      return await this.pullNow(uri, params, token);
+    } finally {
+      release();
+    }
+  }
+
+  private async pullNow(uri: string, params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
     await this.quietPeriod(uri, token);
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
     const analysis = await this.options.analyzer.analysisFor(uri);
@@ -111,17 +124,28 @@ export class Diagnostics {
   private schedule(uri: string, delay: number): void {
     const old = this.timers.get(uri);
     if (old) clearTimeout(old);
+    if (!this.holds.has(uri)) this.holds.set(uri, this.options.analyzer.hold());
     this.timers.set(
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        void this.publish(uri);
+        void this.publish(uri).finally(() => {
+          // A change during the publish scheduled another one, which keeps the hold.
+          if (!this.timers.has(uri)) this.release(uri);
+        });
       }, delay),
     );
   }
 
+  private release(uri: string): void {
+    this.holds.get(uri)?.();
+    this.holds.delete(uri);
+  }
+
   private async publish(uri: string): Promise<void> {
-    const analysis = await this.options.analyzer.analysisFor(uri);
+    // One attempt: when the document changes meanwhile, the publish scheduled for the change (after
+    // the debounce) analyses the newer version, instead of this one starting over while typing goes on.
+    const analysis = await this.options.analyzer.analysisFor(uri, { once: true });
     const doc = this.options.documents.get(uri);
     // Closed, or changed since: the newer version has its own publish scheduled.
     if (!analysis || !doc || doc.version !== analysis.version || this.timers.has(uri)) return;

@@ -38,6 +38,8 @@ export interface InitializationOptions {
 }
 
 const DEFAULT_DEBOUNCE_MS = 150;
+/** Longest the workspace scan waits for open documents' analyses before its next file. */
+const SCAN_MAX_WAIT_MS = 1000;
 
 const connection = createConnection(ProposedFeatures.all);
 const log = connectionLog(connection);
@@ -121,10 +123,24 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       settings?.invalidate();
       diagnostics?.refreshAll();
     },
+    // The scan gives way: a turn for incoming messages, then open documents' analyses first (at
+    // most a second: while someone types without pause, the scan still moves a file at a time).
+    pause: async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      await analyzer?.idle(SCAN_MAX_WAIT_MS);
+    },
   });
   checklist.register({ workDoneProgress: !!caps.window?.workDoneProgress });
   watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-  analyzer = new Analyzer({ documents, settings, workspace, log, notify, projectConfig: (uri) => checklist?.projectConfigFor(uri) });
+  analyzer = new Analyzer({
+    documents,
+    settings,
+    workspace,
+    log,
+    notify,
+    projectConfig: (uri) => checklist?.projectConfigFor(uri),
+    gitIgnored: (uri) => checklist?.gitIgnoredFor(uri),
+  });
   diagnostics = new Diagnostics({
     connection,
     documents,

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildChecklist } from '../engine/project/checklist';
 import { EMPTY_PROJECT_CONFIG, parseProjectConfig, PROJECT_FILE, type ProjectConfig } from '../engine/project/config';
-import { createProjectInput } from '../engine/project/input';
+import { createProjectInput, gitIgnoreMatcher } from '../engine/project/input';
 import { analyzeForProject } from '../engine/project/scan';
 import type { ChecklistEntry, FileResult } from '../engine/project/types';
 import { languageFor } from '../engine/languages';
@@ -22,6 +22,11 @@ export interface ScannerOptions {
   exclude?: readonly string[];
   /** Text of open documents, which wins over the disk. */
   openText?(rel: string): string | undefined;
+  /**
+   * Awaited before each file is analysed, so that a host can let its own work go first (the
+   * language server waits until no open document is being analysed). Default: a turn of the event loop.
+   */
+  pause?(): Promise<void>;
 }
 
 /** Largest file read for project checks (manifests, deploy files); bigger ones are left out. */
@@ -35,6 +40,8 @@ export class ProjectScanner {
   truncated = false;
   private readonly textCache = new Map<string, string | undefined>();
   private generation = 0;
+  /** The project's git-ignore rules, built from its .gitignore files on first use after the file list changed. */
+  private ignoreMatcher: ((rel: string) => boolean | undefined) | undefined;
 
   constructor(readonly root: string, private readonly options: ScannerOptions) {}
 
@@ -89,17 +96,19 @@ export class ProjectScanner {
     const walked = await walkProject(this.root, { exclude: [...(this.options.exclude ?? []), ...this.config.exclude], signal });
     if (gen !== this.generation || signal?.aborted) return false;
     this.files = walked.files;
+    this.ignoreMatcher = undefined;
     this.truncated = walked.truncated;
     this.results.clear();
     const sources = this.files.filter((f) => languageFor(f));
     let done = 0;
     for (const rel of sources) {
       if (gen !== this.generation || signal?.aborted) return false;
+      // Yield before every file so that requests for open documents are served between files.
+      await this.pause();
+      if (gen !== this.generation || signal?.aborted) return false;
       await this.analyzeOne(rel);
       done++;
       progress?.(done, sources.length);
-      // Yield after every file so that requests for open documents are served between files.
-      await new Promise((r) => setImmediate(r));
     }
     return true;
   }
@@ -108,13 +117,17 @@ export class ProjectScanner {
     this.generation++;
   }
 
+  private pause(): Promise<void> {
+    return this.options.pause ? this.options.pause() : new Promise((r) => setImmediate(r));
+  }
+
   private async analyzeOne(rel: string): Promise<void> {
     const text = this.read(rel);
     if (text === undefined) {
       this.results.delete(rel);
       return;
     }
-    const a = await analyzeForProject({ path: rel, text }, { ...this.options.analyzeOptions(), rules: { ...this.config.rules, ...this.options.analyzeOptions().rules } });
+    const a = await analyzeForProject({ path: rel, text }, { ...this.options.analyzeOptions(), rules: { ...this.config.rules, ...this.options.analyzeOptions().rules }, gitIgnored: this.gitIgnored(rel) });
     if (a.skipped && a.skipped.reason !== 'test-file') this.results.delete(rel);
     else this.results.set(rel, { findings: a.findings, summary: a.summary });
   }
@@ -125,6 +138,7 @@ export class ProjectScanner {
    */
   async update(rel: string): Promise<boolean> {
     this.textCache.delete(rel);
+    this.ignoreMatcher = undefined;
     if (rel === PROJECT_FILE) {
       this.loadConfig();
       return true;
@@ -145,8 +159,20 @@ export class ProjectScanner {
       this.files.push(rel);
       this.files.sort();
     }
-    if (languageFor(rel)) await this.analyzeOne(rel);
+    if (languageFor(rel)) {
+      await this.pause();
+      await this.analyzeOne(rel);
+    }
     return true;
+  }
+
+  /**
+   * Whether git ignores `rel`, by the project's .gitignore files (the same answer the checklist
+   * gives); undefined outside a git work tree, where nothing is committed.
+   */
+  gitIgnored(rel: string): boolean | undefined {
+    this.ignoreMatcher ??= fs.existsSync(path.join(this.root, '.git')) ? gitIgnoreMatcher(this.files, (p) => this.read(p)) : () => undefined;
+    return this.ignoreMatcher(rel);
   }
 
   checklist(hasGit = fs.existsSync(path.join(this.root, '.git'))): ChecklistEntry[] {

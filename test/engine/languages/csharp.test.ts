@@ -12,7 +12,7 @@ import type { CallSite, SourceModel, StringLiteral, Value } from '../../../serve
 import { parse, prepareGrammar } from '../../../server/src/engine/parser';
 import { replaceFix } from '../../../server/src/engine/rules/util';
 import type { Rule, TextEdit } from '../../../server/src/engine/types';
-import { fixedPathFor, listFixtures, parseAnnotations } from '../../support/annotations';
+import { fixedPathFor, languageCorpus, listFixtures, parseAnnotations } from '../../support/annotations';
 
 async function model(text: string, path = 'Program.cs'): Promise<SourceModel> {
   const spec = languageFor(path);
@@ -474,9 +474,11 @@ describe('csharp adapter: pending fixture corpus', () => {
 
   it('annotates every rule with findings and tricky negatives', () => {
     for (const rule of RULES) {
-      const inFolder = files.filter((f) => f.enginePath.startsWith(`${rule}/`));
-      const marks = inFolder.flatMap((f) => parseAnnotations(f.text));
-      assert.ok(marks.every((m) => m.rule === rule), `${rule}/ annotates only ${rule}`);
+      const inFolder = languageCorpus(path.join(__dirname, '..', '..', 'fixtures'), 'csharp', rule);
+      const all = inFolder.flatMap((f) => parseAnnotations(f.text));
+      // a pending folder annotates its own rule only; once moved under rules/, rules.test asserts every rule's annotations
+      if (fs.existsSync(path.join(root, rule))) assert.ok(all.every((m) => m.rule === rule), `${rule}/ annotates only ${rule}`);
+      const marks = all.filter((m) => m.rule === rule);
       assert.ok(marks.filter((m) => m.mark === 'ruleid').length >= 15, `${rule}: ruleid annotations`);
       assert.ok(marks.filter((m) => m.mark === 'ok').length >= 15, `${rule}: ok annotations`);
       for (const f of inFolder) {
@@ -494,4 +496,125 @@ describe('csharp adapter: pending fixture corpus', () => {
       if (fs.existsSync(fixed)) assert.ok(await parsesCleanly(fs.readFileSync(fixed, 'utf8')), `${path.basename(fixed)} parses`);
     });
   }
+});
+
+describe('csharp adapter: constants that must hold a call', () => {
+  it('turns a `const` field into `static readonly` and a local `const` into a plain local', async () => {
+    const text = `namespace Shop
+{
+    public class Settings
+    {
+        private const int DefaultPort = 8080;
+        public const string ApiKey = "sk_live_0123456789abcdef", Header = "X-Api-Key";
+        private static readonly string Region = "eu-west-1";
+
+        public int Local()
+        {
+            const int probe = 9090;
+            return probe;
+        }
+    }
+}
+`;
+    const m = await model(text, 'Settings.cs');
+    const number = (v: number) => ({ start: text.indexOf(String(v)), end: text.indexOf(String(v)) + String(v).length });
+    const port = applyEdits(text, replaceFix(m, 'PORT', number(8080), m.idioms.envNumber('PORT', '8080')).edits);
+    assert.ok(port.includes('private static readonly int DefaultPort = int.Parse(Environment.GetEnvironmentVariable("PORT") ?? "8080");'), port);
+    assert.ok(port.startsWith('using System;'), port);
+    assert.ok(await parsesCleanly(port), port);
+
+    const key = applyEdits(text, replaceFix(m, 'API_KEY', str(m, 'sk_live_0123456789abcdef').span, m.idioms.envString('API_KEY')).edits);
+    assert.ok(key.includes('public static readonly string ApiKey = Environment.GetEnvironmentVariable("API_KEY"), Header = "X-Api-Key";'), key);
+    assert.ok(await parsesCleanly(key), key);
+
+    const local = applyEdits(text, replaceFix(m, 'PORT', number(9090), m.idioms.envNumber('PORT', '9090')).edits);
+    assert.ok(local.includes('            int probe = int.Parse(Environment.GetEnvironmentVariable("PORT") ?? "9090");'), local);
+    assert.ok(await parsesCleanly(local), local);
+
+    assert.deepEqual(m.idioms.declarationEdits?.(str(m, 'eu-west-1').span), [], 'a static readonly field can hold a call already');
+  });
+});
+
+describe('csharp adapter: what no-in-memory-session reads', () => {
+  it('lists thread-safe instance fields as service collections, with constructor changes as start-up', async () => {
+    const m = await model(`public class Tracker
+{
+    private readonly ConcurrentDictionary<string, DateTime> _seen = new();
+    private readonly Dictionary<string, string> _parts = new();
+
+    public Tracker() { _seen["boot"] = DateTime.UtcNow; }
+
+    public void Touch(string user) => _seen[user] = DateTime.UtcNow;
+}
+`, 'Tracker.cs');
+    const seen = m.collections.find((c) => c.name === '_seen');
+    assert.equal(seen?.service, true);
+    assert.deepEqual(seen?.mutations.map((x) => [x.keyText, x.functionName, x.startup ?? false]), [
+      ['"boot"', 'Tracker', true],
+      ['user', 'Touch', false],
+    ]);
+    assert.equal(m.collections.some((c) => c.name === '_parts'), false, 'a plain instance dictionary is per object');
+  });
+
+  it('takes gRPC service methods for request handlers', async () => {
+    const m = await model(`public class GreeterService : Greeter.GreeterBase
+{
+    private static readonly ConcurrentDictionary<string, int> Greeted = new();
+
+    public override Task<HelloReply> SayHello(HelloRequest request, ServerCallContext context)
+    {
+        Greeted.AddOrUpdate(request.Name, 1, (_, n) => n + 1);
+        return Task.FromResult(new HelloReply());
+    }
+}
+`, 'GreeterService.cs');
+    assert.deepEqual(m.collections.find((c) => c.name === 'Greeted')?.mutations.map((x) => [x.keyText, x.inHandler]), [['request.Name', true]]);
+  });
+});
+
+describe('csharp adapter: environment lookups with a default, keyed calls', () => {
+  it('X ?? "d": the lookup is the left operand', async () => {
+    const m = await model(`var k = System.Environment.GetEnvironmentVariable("SENDGRID_API_KEY") ?? "d-1";\n`);
+    const s = str(m, 'd-1');
+    assert.equal(s.context.envFallback, true);
+    assert.equal(s.context.envLookup?.name, 'SENDGRID_API_KEY');
+    assert.equal(m.text.slice(s.context.envLookup!.span.start, s.context.envLookup!.span.end), 'System.Environment.GetEnvironmentVariable("SENDGRID_API_KEY")');
+  });
+  it('a dictionary passed to a configuration method holds values, only a direct first argument is a key', async () => {
+    const m = await model(`builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Stripe:SecretKey"] = "v-1" });\nvar x = builder.Configuration.GetValue<string>("Jwt:Key");\n`);
+    assert.equal(str(m, 'v-1').context.nonValue, undefined);
+    assert.equal(str(m, 'v-1').context.key, 'Stripe:SecretKey');
+    assert.equal(str(m, 'Jwt:Key').context.nonValue, true);
+  });
+});
+
+describe('csharp adapter: choices by environment name', () => {
+  it('marks IsProduction() ternaries, ifs and switch expression arms, and keeps an arm value a value', async () => {
+    const m = await model(`var builder = WebApplication.CreateBuilder(args);
+var cs = builder.Environment.IsProduction() ? "Host=prod.internal;Database=x" : "Host=localhost;Database=x";
+string redis = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") switch
+{
+    "Production" => "redis.prod.internal:6379",
+    _ => "localhost:6379",
+};
+var other = args.Length > 0 ? "a.internal" : "b.internal";
+`);
+    for (const v of ['Host=prod.internal;Database=x', 'Host=localhost;Database=x', 'redis.prod.internal:6379', 'localhost:6379']) {
+      assert.equal(str(m, v).context.envBranch, true, v);
+      assert.equal(str(m, v).context.comparison, undefined, v);
+    }
+    assert.equal(str(m, 'Production').context.comparison, true);
+    for (const v of ['a.internal', 'b.internal']) assert.equal(str(m, v).context.envBranch, undefined, v);
+  });
+  it('keeps the values of a dictionary passed to a configuration method', async () => {
+    const m = await model(`builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["ConnectionStrings:Orders"] = "Host=orders-db.internal;Database=orders",
+});
+`);
+    const v = str(m, 'Host=orders-db.internal;Database=orders');
+    assert.equal(v.context.nonValue, undefined);
+    assert.equal(v.context.key, 'ConnectionStrings:Orders');
+    assert.equal(str(m, 'ConnectionStrings:Orders').context.nonValue, true);
+  });
 });

@@ -12,7 +12,7 @@ import type { CallSite, SourceModel, StringLiteral, Value } from '../../../serve
 import { parse, prepareGrammar } from '../../../server/src/engine/parser';
 import { replaceFix } from '../../../server/src/engine/rules/util';
 import type { Rule, TextEdit } from '../../../server/src/engine/types';
-import { fixedPathFor, listFixtures, parseAnnotations } from '../../support/annotations';
+import { fixedPathFor, languageCorpus, listFixtures, parseAnnotations } from '../../support/annotations';
 
 async function model(text: string, path = 'public/index.php'): Promise<SourceModel> {
   const spec = languageFor(path);
@@ -110,6 +110,21 @@ describe('php adapter: Laravel config files', () => {
     assert.equal(str(m, '_database_').context.inExpression, true);
     assert.deepEqual(m.envReads.map((e) => e.name), ['DB_CONNECTION', 'DB_HOST', 'DB_PORT', 'DB_USERNAME', 'REDIS_CLIENT', 'REDIS_URL', 'APP_NAME']);
     assert.deepEqual(m.imports.map((i) => [i.module, i.bindings]), [['Illuminate\\Support\\Str', [{ local: 'Str', imported: 'Str' }]]]);
+  });
+
+  it('gives calls that are array values the keys above them', async () => {
+    const m = await model(
+      `<?php\nreturn [\n  'channels' => [\n    'single' => ['driver' => 'single', 'path' => storage_path('logs/laravel.log')],\n    'tap' => ['with' => [(base_path('x.log'))], 7 => app_path('y')],\n  ],\n  'other' => strtolower(env('X')),\n];\nlog_it(storage_path('z.log'));\n`,
+      'config/logging.php',
+    );
+    const byArg = (v: string) => m.calls.find((c) => c.args[0]?.kind === 'string' && c.args[0].value === v);
+    assert.deepEqual(byArg('logs/laravel.log')?.keyPath, ['channels', 'single', 'path']);
+    // a list entry has no key of its own: the path stops above it
+    assert.equal(byArg('x.log')?.keyPath, undefined);
+    assert.deepEqual(byArg('y')?.keyPath, ['channels', 'tap', '7']);
+    assert.deepEqual(m.calls.find((c) => c.callee === 'strtolower')?.keyPath, ['other']);
+    assert.equal(m.calls.find((c) => c.callee === 'env')?.keyPath, undefined, 'an argument of a call is not an array value');
+    assert.equal(byArg('z.log')?.keyPath, undefined);
   });
 
   it('writes Laravel env() in files that use it', async () => {
@@ -458,9 +473,11 @@ describe('php adapter: pending fixture corpus', () => {
 
   it('annotates every rule with findings and tricky negatives', () => {
     for (const rule of RULES) {
-      const inFolder = files.filter((f) => f.enginePath.startsWith(`${rule}/`));
-      const marks = inFolder.flatMap((f) => parseAnnotations(f.text));
-      assert.ok(marks.every((m) => m.rule === rule), `${rule}/ annotates only ${rule}`);
+      const inFolder = languageCorpus(path.join(__dirname, '..', '..', 'fixtures'), 'php', rule);
+      const all = inFolder.flatMap((f) => parseAnnotations(f.text));
+      // a pending folder annotates its own rule only; once moved under rules/, rules.test asserts every rule's annotations
+      if (fs.existsSync(path.join(root, rule))) assert.ok(all.every((m) => m.rule === rule), `${rule}/ annotates only ${rule}`);
+      const marks = all.filter((m) => m.rule === rule);
       assert.ok(marks.filter((m) => m.mark === 'ruleid').length >= 15, `${rule}: ruleid annotations`);
       assert.ok(marks.filter((m) => m.mark === 'ok').length >= 15, `${rule}: ok annotations`);
       for (const f of inFolder) {
@@ -478,4 +495,117 @@ describe('php adapter: pending fixture corpus', () => {
       if (fs.existsSync(fixed)) assert.ok(await parsesCleanly(fs.readFileSync(fixed, 'utf8')), `${path.basename(fixed)} parses`);
     });
   }
+});
+
+describe('php adapter: constants that must hold a call', () => {
+  it('turns a top-level `const` into `define()`, keeping the namespace, and leaves class constants alone', async () => {
+    const plainFile = `<?php
+
+const HTTP_PORT = 9501;
+const API_TOKEN = 'tok_live_0123456789abcdef', API_HEADER = 'X-Token', API_REGION = 'eu';
+
+class Client
+{
+    const SECRET = 'sk_live_0123456789abcdef';
+}
+`;
+    const m = await model(plainFile, 'bootstrap.php');
+    const at = (text: string) => ({ start: plainFile.indexOf(text), end: plainFile.indexOf(text) + text.length });
+    const port = applyEdits(plainFile, replaceFix(m, 'PORT', at('9501'), m.idioms.envNumber('PORT', '9501')).edits);
+    assert.ok(port.includes("\ndefine('HTTP_PORT', (int) (getenv('PORT') ?: 9501));\n"), port);
+    assert.ok(await parsesCleanly(port), port);
+
+    const first = applyEdits(plainFile, replaceFix(m, 'API_TOKEN', str(m, 'tok_live_0123456789abcdef').span, m.idioms.envString('API_TOKEN')).edits);
+    assert.ok(first.includes("define('API_TOKEN', getenv('API_TOKEN')); const API_HEADER = 'X-Token', API_REGION = 'eu';"), first);
+    assert.ok(await parsesCleanly(first), first);
+    const middle = applyEdits(plainFile, replaceFix(m, 'API_HEADER', str(m, 'X-Token').span, m.idioms.envString('API_HEADER')).edits);
+    assert.ok(middle.includes("const API_TOKEN = 'tok_live_0123456789abcdef'; define('API_HEADER', getenv('API_HEADER')); const API_REGION = 'eu';"), middle);
+    assert.ok(await parsesCleanly(middle), middle);
+    const last = applyEdits(plainFile, replaceFix(m, 'API_REGION', str(m, 'eu').span, m.idioms.envString('API_REGION')).edits);
+    assert.ok(last.includes("const API_TOKEN = 'tok_live_0123456789abcdef', API_HEADER = 'X-Token'; define('API_REGION', getenv('API_REGION'));"), last);
+    assert.ok(await parsesCleanly(last), last);
+
+    assert.deepEqual(m.idioms.declarationEdits?.(str(m, 'sk_live_0123456789abcdef').span), [], 'a class constant would need a static property');
+
+    const namespaced = `<?php
+
+namespace App\\Config;
+
+const HTTP_PORT = 9501;
+`;
+    const n = await model(namespaced, 'src/Config/constants.php');
+    const i = namespaced.indexOf('9501');
+    const fixedNs = applyEdits(namespaced, replaceFix(n, 'PORT', { start: i, end: i + 4 }, n.idioms.envNumber('PORT', '9501')).edits);
+    assert.ok(fixedNs.includes("define(__NAMESPACE__ . '\\\\HTTP_PORT', (int) (getenv('PORT') ?: 9501));"), fixedNs);
+    assert.ok(await parsesCleanly(fixedNs), fixedNs);
+  });
+});
+
+describe('php adapter: what no-in-memory-session reads', () => {
+  it('lists a top-level array that a closure captures by reference, not one captured by value', async () => {
+    const m = await model(`<?php
+$sessions = [];
+$labels = [];
+$http = new React\\Http\\HttpServer(function (Psr\\Http\\Message\\ServerRequestInterface $request) use (&$sessions, $labels) {
+    $sid = $request->getCookieParams()['sid'] ?? '';
+    $sessions[$sid] = ($sessions[$sid] ?? 0) + 1;
+    $labels['x'] = 1;
+});
+`, 'server.php');
+    assert.deepEqual(
+      m.collections.map((c) => [c.name, c.mutations.map((x) => [x.keyText, x.inHandler])]),
+      [['$sessions', [['$sid', true]]]],
+    );
+  });
+});
+
+describe('php adapter: environment lookups with a default', () => {
+  const text = (m: SourceModel, span: { start: number; end: number }) => m.text.slice(span.start, span.end);
+  it("env('X', 'd'): the call without its default is required", async () => {
+    const m = await model(`<?php\nreturn ['key' => env('APP_KEY', 'd-1')];\n`, 'config/app.php');
+    const s = str(m, 'd-1');
+    assert.equal(s.context.envFallback, true);
+    assert.equal(s.context.envLookup?.name, 'APP_KEY');
+    assert.equal(s.context.envLookup?.required, "env('APP_KEY')");
+  });
+  it("getenv('X') ?: 'd' and $_ENV['X'] ?? 'd': the lookup is the left operand", async () => {
+    const m = await model(`<?php\n$a = getenv('JWT_SECRET') ?: 'd-2';\n$b = $_ENV['SENDGRID_API_KEY'] ?? 'd-3';\n`);
+    assert.equal(text(m, str(m, 'd-2').context.envLookup!.span), "getenv('JWT_SECRET')");
+    assert.equal(text(m, str(m, 'd-2').context.envLookup!.expression), "getenv('JWT_SECRET') ?: 'd-2'");
+    assert.equal(text(m, str(m, 'd-3').context.envLookup!.span), "$_ENV['SENDGRID_API_KEY']");
+  });
+});
+
+describe('php adapter: the array a config file returns', () => {
+  it('is the model\'s returnValue, with numbers and env lookups as values', async () => {
+    const m = await model(`<?php\n\nreturn [\n    'servers' => [\n        ['name' => 'http', 'port' => 9501, 'callbacks' => []],\n        ['name' => 'rpc', 'port' => (int) env('RPC_PORT', 9504)],\n    ],\n];\n`, 'config/autoload/server.php');
+    const servers = prop(m.returnValue, 'servers');
+    assert.equal(servers?.kind, 'array');
+    const [http, rpc] = servers?.kind === 'array' ? servers.items : [];
+    assert.deepEqual(plain(prop(http, 'port')), { kind: 'number', value: 9501 });
+    assert.equal(prop(rpc, 'port')?.kind, 'env');
+    assert.equal((await model(`<?php\necho 'hi';\n`)).returnValue, undefined, 'no returned array: no value');
+  });
+});
+
+describe('php adapter: choices by environment name', () => {
+  it('marks environment() ternaries, ifs and match arms, and binds a match arm to its target', async () => {
+    const m = await model(`<?php
+$dsn = app()->environment('production') ? 'pgsql:host=prod.internal;dbname=x' : 'pgsql:host=127.0.0.1;dbname=x';
+$host = match (getenv('APP_ENV')) {
+    'production' => 'redis.prod.internal',
+    default => 'localhost',
+};
+if (getenv('APP_ENV') === 'staging') {
+    $broker = 'amqp://mq.staging.internal';
+}
+$other = $fast ? 'a.internal' : 'b.internal';
+`);
+    for (const v of ['pgsql:host=prod.internal;dbname=x', 'pgsql:host=127.0.0.1;dbname=x', 'redis.prod.internal', 'localhost', 'amqp://mq.staging.internal']) {
+      assert.equal(str(m, v).context.envBranch, true, v);
+    }
+    assert.equal(str(m, 'redis.prod.internal').context.key, 'host');
+    assert.equal(str(m, 'redis.prod.internal').context.inExpression, undefined);
+    for (const v of ['a.internal', 'b.internal']) assert.equal(str(m, v).context.envBranch, undefined, v);
+  });
 });

@@ -108,3 +108,14 @@ describe('properties adapter', () => {
     assert.deepEqual(await findingLines('application.properties', text, [keyRule(/^password$/)]), [1, 6]);
   });
 });
+
+describe('properties adapter: placeholder defaults', () => {
+  it('gives a default its reference and the reference without the default', async () => {
+    const m = await formatModel('src/main/resources/application.properties', 'app.jwt.secret=${JWT_SECRET:d-1}\napp.x=caf\\u00e9 ${X:d-2}\n', 'properties');
+    const d = m.strings.find((s) => s.value === 'd-1')!;
+    assert.equal(d.context.envFallback, true);
+    assert.equal(d.context.envLookup?.name, 'JWT_SECRET');
+    assert.equal(d.context.envLookup?.required, '${JWT_SECRET}');
+    assert.equal(m.text.slice(d.context.envLookup!.expression.start, d.context.envLookup!.expression.end), '${JWT_SECRET:d-1}');
+  });
+});

@@ -304,3 +304,12 @@ describe('yaml adapter: suppression comments through the engine', () => {
     assert.deepEqual(await findingLines('docker-compose.yml', text, [keyRule(/PASSWORD$/)]), [4]);
   });
 });
+
+describe('yaml adapter: compose placeholder defaults', () => {
+  it('gives a `${X:-d}` default the reference without it', async () => {
+    const m = await formatModel('docker-compose.yml', 'services:\n  api:\n    environment:\n      JWT_SECRET: ${JWT_SECRET:-d-1}\n', 'compose');
+    const d = m.strings.find((s) => s.value === 'd-1')!;
+    assert.equal(d.context.envLookup?.required, '${JWT_SECRET}');
+    assert.equal(m.text.slice(d.context.envLookup!.expression.start, d.context.envLookup!.expression.end), '${JWT_SECRET:-d-1}');
+  });
+});

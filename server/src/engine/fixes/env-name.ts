@@ -59,6 +59,7 @@ const GENERIC_BINDING = new Set([
   ...Object.keys(SERVICE_WORDS), 'client', 'pool', 'conn', 'connections', 'instance', 'transport', 'transporter', 'queue', 'producer',
   'consumer', 'broker', 'sequelize', 'knex', 'prisma', 'store', 'storage', 'app', 'server', 'service', 'main', 'primary', 'default',
   'req', 'request', 'res', 'response', 'api', 'http', 'https', 'axios', 'driver', 'source', 'data', 'the', 'my', 'object', 'objects',
+  'pdo', 'dbh', 'mysqli', 'engine', 'factory', 'multiplexer', 'cluster', 'jedis', 'lettuce', 'dsn', 'datasource',
 ]);
 
 /** Well-known credential fields. */
@@ -113,6 +114,16 @@ function serviceFromKeys(context: StringContext): string | undefined {
   return undefined;
 }
 
+/** The service word of a typed literal's type: Go `mysql.Config{Passwd: …}` → DB, `redis.Options{…}` → REDIS. */
+function serviceFromType(type: string | undefined): string | undefined {
+  if (!type) return undefined;
+  for (const w of splitWords(type)) {
+    const s = SERVICE_WORDS[w];
+    if (s) return s;
+  }
+  return undefined;
+}
+
 /** A qualifier from the variable the client is bound to: `legacy` for `const legacyDb = createConnection(…)`. */
 function qualifierFromBinding(site: CallSite | undefined): string | undefined {
   const name = site?.assignedTo;
@@ -145,7 +156,7 @@ export function envNameFor(req: EnvNameRequest): string {
       }
     }
     const role = secretRole(key);
-    const fromKeys = serviceFromKeys(context);
+    const fromKeys = serviceFromKeys(context) ?? serviceFromType(context.objectType);
     if (fromKeys) return join(fromKeys, role);
     if (req.suggested) return req.suggested;
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) {
@@ -164,23 +175,62 @@ export function envNameFor(req: EnvNameRequest): string {
 
   // locators
   const locator = parseLocator(value);
-  if (key && !isGenericKey(key)) return toEnvName(key);
   const keyWords = key ? splitWords(key) : [];
-  const isList = keyWords.some((w) => /^(brokers|nodes|hosts|servers|points|sentinels)$/.test(w)) && locator?.kind !== 'url';
+  const isList = (keyWords.some((w) => /^(brokers|nodes|hosts|servers|points|sentinels|seeds|addresses)$/.test(w)) || (locator?.kind === 'host' && locator.hosts.length > 1)) && locator?.kind !== 'url';
   const scheme = locator?.scheme ? SCHEMES[locator.scheme] : undefined;
-  const isUrl = locator?.kind === 'url' || locator?.kind === 'connection-string';
+  const isUrl = locator?.kind === 'url' || locator?.kind === 'connection-string' || !!locator?.scheme;
+  const endpoint = keyWords.join('') === 'endpoint';
+  const fromKeys = locatorServiceFromKeys(context);
   let service: string | undefined;
   if (scheme) service = isUrl ? scheme.urlPrefix : scheme.hostPrefix;
-  else if (locator?.kind === 'connection-string') service = 'DATABASE';
+  else if (locator?.kind === 'connection-string') service = locator.convention ? 'DB' : 'DATABASE';
   if (!service && client?.prefix) service = client.prefix === 'DB' && isUrl ? 'DATABASE' : client.prefix;
-  service ??= serviceFromKeys(context);
+  service ??= fromKeys?.service;
   // knex and TypeORM-style settings: `connection: { host }` is the database's
   if (!service && context.keyPath.includes('connection')) service = isUrl ? 'DATABASE' : 'DB';
   if (!service && locator?.hosts[0]) service = hostWord(locator.hosts[0]);
-  const endpoint = keyWords.join('') === 'endpoint';
-  const role = isList ? (service === 'KAFKA' ? 'BROKERS' : 'HOSTS') : endpoint ? 'ENDPOINT' : isUrl ? (scheme?.urlRole ?? 'URL') : 'HOST';
-  if (!service && !qualifier) return `SERVICE_${role}`;
-  return join(qualifier, service, role);
+  const role =
+    locator?.convention === 'connection-string' ? 'CONNECTION_STRING'
+    : locator?.convention === 'dsn' ? 'DSN'
+    : isList ? (service === 'KAFKA' ? 'BROKERS' : 'HOSTS')
+    : endpoint ? 'ENDPOINT'
+    : isUrl ? (scheme?.urlRole ?? 'URL')
+    : 'HOST';
+  if (key && !isGenericKey(key) && !keyWords.every((w) => LOCATOR_ROLE_WORDS.has(w))) {
+    // a map keyed by the service (`"payments": "http://…"`, `minio: "http://…"`) names the service, not the value
+    if (keyWords.length === 1 && !LOCATOR_ROLE_WORDS.has(keyWords[0])) return join(LOCATOR_SERVICE_WORDS[keyWords[0]] ?? toEnvName(key), role);
+    return toEnvName(key);
+  }
+  const qualifiers = join(qualifier, fromKeys?.qualifier);
+  if (!service && !qualifiers) return `SERVICE_${role}`;
+  return join(qualifiers, service, role);
+}
+
+/** Service words of settings blocks, for locators only: Laravel `pgsql`, Django `CACHES`, Spring `datasource`. */
+const LOCATOR_SERVICE_WORDS: Record<string, string> = { ...SERVICE_WORDS, pgsql: 'DB', sqlsrv: 'DB', caches: 'REDIS', datasource: 'DB', datasources: 'DB', connections: 'DB', rabbitmq: 'AMQP', elasticsearch: 'ELASTICSEARCH' };
+
+/** Words of option keys that say what a locator is, not whose: `LOCATION`, `bootstrap_servers`, `BACKEND`. */
+const LOCATOR_ROLE_WORDS = new Set(['location', 'backend', 'bootstrap', 'servers', 'server', 'seeds', 'contact', 'points', 'addresses', 'endpoints', 'url', 'uri', 'host', 'hosts', 'hostname', 'name', 'addr', 'address', 'dsn', 'connection', 'string', 'configuration']);
+
+/**
+ * The service named by the keys above a locator, including the name the whole literal is assigned to
+ * (`DATABASES = {"analytics": {"HOST": …}}`), and the key just below it when that names one instance
+ * (`analytics` → ANALYTICS_DB_HOST), so two databases in one settings block get two variables.
+ */
+function locatorServiceFromKeys(context: StringContext): { service: string; qualifier?: string } | undefined {
+  const keys = context.keyPath;
+  const parents = [...(context.container ? [context.container] : []), ...(keys.length > 0 && context.key === keys[keys.length - 1] ? keys.slice(0, -1) : keys)];
+  for (let i = parents.length - 1; i >= 0; i--) {
+    const words = splitWords(parents[i]);
+    for (let j = words.length - 1; j >= 0; j--) {
+      const service = LOCATOR_SERVICE_WORDS[words[j]];
+      if (!service) continue;
+      const below = parents[i + 1];
+      const qualifier = below && !isGenericKey(below) && !splitWords(below).some((w) => LOCATOR_SERVICE_WORDS[w] || ENVIRONMENT_KEYS.has(w)) ? toEnvName(below) : undefined;
+      return { service, qualifier };
+    }
+  }
+  return undefined;
 }
 
 /** Vendors whose name in a callee (`GitHubProvider`, `new TwilioClient`) prefixes their credentials. */
@@ -196,7 +246,7 @@ function hostWord(host: string): string | undefined {
   if (/^[\d.:[\]]+$/.test(host)) return undefined;
   const first = host.split('.')[0].toLowerCase();
   for (const part of first.split('-')) {
-    const s = SERVICE_WORDS[part];
+    const s = SERVICE_WORDS[part] ?? (part === 'es' ? 'ELASTICSEARCH' : undefined);
     if (s && s !== 'DB') return s;
     if (s === 'DB') return 'DB';
   }

@@ -5,7 +5,7 @@
 import type { Language, Node } from '@vscode/tree-sitter-wasm';
 import { Query } from '@vscode/tree-sitter-wasm';
 import type { Comment } from '../model';
-import type { Span } from '../types';
+import type { Span, TextEdit } from '../types';
 
 /** The node's span in UTF-16 offsets (web-tree-sitter indexes the JS string). */
 export function spanOf(n: Node): Span {
@@ -264,4 +264,24 @@ export class CompactText {
  */
 export function brief(s: string | undefined): string {
   return s !== undefined && s.length <= 256 ? s : '';
+}
+
+/**
+ * A constant declaration that a fix may turn into one holding a value computed at run time
+ * (`LanguageIdioms.declarationEdits`): the span of one of its values, and the edits that change
+ * the declaration around that value.
+ */
+export interface ConstantRewrite {
+  value: Span;
+  edits: TextEdit[];
+}
+
+/** The edits of the innermost rewrite whose value holds `literal` (as copies), or none. */
+export function constantRewriteEdits(rewrites: readonly ConstantRewrite[], literal: Span): TextEdit[] {
+  let best: ConstantRewrite | undefined;
+  for (const r of rewrites) {
+    if (r.value.start > literal.start || literal.end > r.value.end) continue;
+    if (!best || r.value.end - r.value.start < best.value.end - best.value.start) best = r;
+  }
+  return best ? best.edits.map((e) => ({ ...e })) : [];
 }

@@ -265,9 +265,12 @@ export class ConfigModelBuilder {
       let fallback: Value | undefined;
       if (r.fallback) {
         const fSpan = at(r.fallback.start, r.fallback.end);
+        const ref = at(r.start, r.end);
+        // The reference without its default (`${X:-d}` → `${X}`), where the value is its raw text
+        const required = src.exact ? src.value.slice(r.start, r.fallback.start).replace(/[:?=+-]+$/, '') + '}' : undefined;
         fallback = this.scalar(
           { value: r.fallback.text, span: fSpan, innerSpan: fSpan, exact: src.exact, quoted: false },
-          { ...context, envFallback: true },
+          { ...context, envFallback: true, envLookup: { name: r.name, span: ref, expression: ref, required } },
           syntax,
         );
       }

@@ -15,10 +15,13 @@
  *   reassigned (including the top-level statements of Program.cs).
  * - Request handlers: methods of controllers (`…Controller`, `: Controller`/`ControllerBase`,
  *   `[ApiController]`), action attributes (`[HttpGet]`, `[HttpPost]`, `[Route]`…), Razor Pages
- *   `OnGet`/`OnPost…`, SignalR hub methods, middleware `Invoke`/`InvokeAsync`, any method or lambda taking
- *   an `HttpContext`/`HttpRequest`, and minimal API lambdas (`app.MapGet("/", …)`, `app.Use(…)`).
+ *   `OnGet`/`OnPost…`, SignalR hub methods, gRPC service methods (taking a `ServerCallContext`),
+ *   middleware `Invoke`/`InvokeAsync`, any method or lambda taking an `HttpContext`/`HttpRequest`, and
+ *   minimal API lambdas (`app.MapGet("/", …)`, `app.Use(…)`).
  * - Process-local collections: static fields and properties holding a Dictionary, ConcurrentDictionary,
- *   List, HashSet or a concurrent collection.
+ *   List, HashSet or a concurrent collection, and concurrent collections in instance fields (a
+ *   thread-safe field means the object is shared by concurrent requests: a singleton service).
+ *   Changes in constructors run when the object is built.
  * - Top-level statements and field initialisers are top-level code.
  * - Fixes use `Environment` from `System`; `using System;` is added only when the file has none and
  *   shows no sign of implicit usings (top-level statements or a file-scoped namespace come from SDK
@@ -39,7 +42,8 @@ import type {
 } from '../model';
 import type { Span, TextEdit } from '../types';
 import { computeLineStarts, eolOf } from '../text';
-import { Ancestry, brief, CompactText, MAX_CONTEXT_WALK, MAX_VALUE_DEPTH, asDoubleQuotedLiteral, cachedQuery, commentOf, compact, cStyleCommentBody, dedent, doubleQuoted, indexAmong, namedKids, parseNumberText, spanOf } from './adapter-kit';
+import { EnvBranches } from './env-branch';
+import { Ancestry, brief, CompactText, MAX_CONTEXT_WALK, MAX_VALUE_DEPTH, asDoubleQuotedLiteral, cachedQuery, commentOf, compact, constantRewriteEdits, cStyleCommentBody, dedent, doubleQuoted, indexAmong, namedKids, parseNumberText, spanOf, type ConstantRewrite } from './adapter-kit';
 
 const QUERY_SOURCE = `
 (string_literal) @string
@@ -184,6 +188,29 @@ function declaratorValue(n: Node): Node | null {
   return null;
 }
 
+/**
+ * `const` declarations that can hold a call: C# constants cannot. A field becomes `static
+ * readonly` (a constant is static already); a local constant becomes a plain local.
+ */
+function csharpConstantRewrites(root: Node): ConstantRewrite[] {
+  const out: ConstantRewrite[] = [];
+  for (const holder of root.descendantsOfType(['field_declaration', 'local_declaration_statement'])) {
+    const mod = holder?.namedChildren.find((c) => c?.type === 'modifier' && c.text === 'const');
+    if (!holder || !mod) continue;
+    const declaration = holder.namedChildren.find((c) => c?.type === 'variable_declaration');
+    const next = mod.nextSibling;
+    const edit =
+      holder.type === 'field_declaration'
+        ? { start: mod.startIndex, end: mod.endIndex, newText: 'static readonly' }
+        : { start: mod.startIndex, end: next ? next.startIndex : mod.endIndex, newText: '' };
+    for (const d of declaration?.namedChildren ?? []) {
+      const value = d?.type === 'variable_declarator' ? declaratorValue(d) : null;
+      if (value) out.push({ value: spanOf(value), edits: [edit] });
+    }
+  }
+  return out;
+}
+
 class CSharpModelBuilder {
   private readonly calls = new Map<number, CallSite>();
   private readonly functionInfo = new Map<number, { handler: boolean }>();
@@ -192,6 +219,25 @@ class CSharpModelBuilder {
   private readonly valueCache = new Map<number, Value>();
   private readonly resolving = new Set<number>();
   private readonly envReads: SourceModel['envReads'] = [];
+  /** `builder.Environment.IsProduction() ? a : b`, `if (env.IsDevelopment())`, `environment switch { "Production" => … }` */
+  private readonly envBranches = new EnvBranches(
+    {
+      conditional_expression: ['condition'],
+      if_statement: ['condition'],
+      switch_statement: ['value'],
+      switch_body: [],
+      switch_section: ['#0'],
+      switch_expression: ['#0'],
+      switch_expression_arm: ['#0'],
+    },
+    new Set([...FUNCTIONS, 'class_declaration', 'struct_declaration', 'record_declaration']),
+    (n) => {
+      if (!STRINGS.has(n.type) || n.type === 'interpolated_string_expression') return undefined;
+      const v = this.stringValue(n, spanOf(n));
+      return v.kind === 'string' ? v.value : undefined;
+    },
+    (n) => this.up.parent(n),
+  );
   private implicitUsings = false;
   private hasUsingSystem = false;
   private firstUsing: number | undefined;
@@ -263,7 +309,7 @@ class CSharpModelBuilder {
       comments,
       imports,
       envReads: this.envReads.sort((a, b) => a.span.start - b.span.start),
-      idioms: this.idioms(usingAt, this.firstUsing !== undefined),
+      idioms: this.idioms(usingAt, this.firstUsing !== undefined, csharpConstantRewrites(root)),
       hasErrors: root.hasError,
       lineStarts: computeLineStarts(this.text),
     };
@@ -829,6 +875,8 @@ class CSharpModelBuilder {
       }
       if (bases.includes('PageModel') && /^On[A-Z]/.test(name)) return true;
       if (bases.some((b) => /^Hub$/.test(b))) return true;
+      // gRPC service methods: `override … SayHello(HelloRequest request, ServerCallContext context)`
+      if (types.includes('ServerCallContext')) return true;
       return false;
     }
     if (fn.type !== 'lambda_expression' && fn.type !== 'anonymous_method_expression') return false;
@@ -963,7 +1011,11 @@ class CSharpModelBuilder {
           if (op === '==' || op === '!=') context.comparison = true;
           else if (op === '??') {
             const left = cur.childForFieldName('left');
-            if (left && left.id !== child.id && this.envOf(this.value(left))) context.envFallback = true;
+            const env = left && left.id !== child.id ? this.envOf(this.value(left)) : undefined;
+            if (left && env) {
+              context.envFallback = true;
+              context.envLookup ??= { name: env.name, span: spanOf(left), expression: spanOf(cur) };
+            }
           } else if (op !== '&&' && op !== '||') {
             context.inExpression = true;
             direct = false;
@@ -977,8 +1029,11 @@ class CSharpModelBuilder {
         case 'conditional_expression':
           if (cur.childForFieldName('condition')?.id === child.id) context.comparison = true;
           break;
-        case 'constant_pattern':
         case 'switch_expression_arm':
+          // `"production" => "Host=…"`: the pattern is compared, the arm's value is chosen
+          if (namedKids(cur)[0]?.id === child.id) context.comparison = true;
+          break walk;
+        case 'constant_pattern':
         case 'case_switch_label':
         case 'switch_label':
         case 'is_pattern_expression':
@@ -1009,7 +1064,9 @@ class CSharpModelBuilder {
           const index = named ? -1 : indexAmong(cur, child, (c) => !(c.type === 'argument' && c.childForFieldName('name')));
           if (!context.call) context.call = { site, argIndex: index };
           if ((site.receiver && LOG_RECEIVER.test(brief(site.receiver)) && LOG_METHODS.test(site.name)) || (site.isNew && /Exception$/.test(site.name))) context.nonValue = true;
-          if (index === 0 && (KEYED_CALLS.test(site.name) || (site.receiver && CONFIG_RECEIVER.test(brief(site.receiver))))) context.nonValue = true;
+          // The key of a keyed call is the argument itself, not a value inside it (`AddInMemoryCollection(new Dictionary<…> { … })`).
+          const isArgument = (child.type === 'argument' ? this.unwrap(child) : child).id === n.id;
+          if (index === 0 && isArgument && (KEYED_CALLS.test(site.name) || (site.receiver && CONFIG_RECEIVER.test(brief(site.receiver))))) context.nonValue = true;
           if (index === 1 && SETTERS.test(site.name) && site.args[0]?.kind === 'string' && direct && context.key === undefined) context.key = site.args[0].value;
           const env = this.envOf(this.value(owner));
           const argNode = child.type === 'argument' ? this.unwrap(child) : child;
@@ -1079,6 +1136,7 @@ class CSharpModelBuilder {
     }
     context.keyPath = keys;
     if (context.key === undefined && keys.length && direct) context.key = keys[keys.length - 1];
+    if (!context.nonValue && !context.comparison && this.envBranches.inBranch(n)) context.envBranch = true;
     return context;
   }
 
@@ -1088,12 +1146,14 @@ class CSharpModelBuilder {
     const result = new Map<Declaration, ModuleCollection>();
     for (const list of this.declarations.values()) {
       for (const d of list) {
-        if (!d.field || !d.isStatic || !d.valueNode) continue;
+        if (!d.field || !d.valueNode) continue;
         const v = this.unwrap(d.valueNode);
         if (v.type !== 'object_creation_expression' && v.type !== 'implicit_object_creation_expression' && v.type !== 'collection_expression') continue;
         const typeText = v.type === 'object_creation_expression' ? typeName(v.childForFieldName('type')?.text ?? '') : typeName(d.typeText);
         const kind = COLLECTION_TYPES[typeText];
-        if (kind) result.set(d, { name: d.name, kind, span: d.span, nameSpan: d.nameSpan, mutations: [] });
+        // A thread-safe collection in an instance field: the object is shared by concurrent requests (a singleton service).
+        const service = !d.isStatic && /^Concurrent/.test(typeText);
+        if (kind && (d.isStatic || service)) result.set(d, { name: d.name, kind, span: d.span, nameSpan: d.nameSpan, mutations: [], ...(service ? { service } : {}) });
       }
     }
     if (result.size === 0) return [];
@@ -1108,7 +1168,8 @@ class CSharpModelBuilder {
       const col = target(c.receiver, c.span.start);
       if (!col) continue;
       const k = c.args[0] ?? c.kwargs?.[0]?.value;
-      col.mutations.push({ span: c.span, keyText: k ? this.text.slice(k.span.start, k.span.end) : undefined, inHandler: c.inHandler });
+      const startup = this.runsAtStartup(c.span.start);
+      col.mutations.push({ span: c.span, keyText: k ? this.text.slice(k.span.start, k.span.end) : undefined, inHandler: c.inHandler, functionName: c.functionName, ...(startup ? { startup } : {}) });
     }
     for (const a of assignments) {
       if (a.type !== 'assignment_expression') continue;
@@ -1121,15 +1182,23 @@ class CSharpModelBuilder {
       if (!col) continue;
       const sub = left.childForFieldName('subscript');
       const key = sub ? namedKids(sub)[0] : undefined;
-      col.mutations.push({ span: spanOf(a), keyText: key?.text, inHandler: fn.handler });
+      const startup = this.runsAtStartup(a.startIndex);
+      col.mutations.push({ span: spanOf(a), keyText: key?.text, inHandler: fn.handler, functionName: this.functionName(a), ...(startup ? { startup } : {}) });
     }
     return [...result.values()];
+  }
+
+  /** Code at `pos` runs when its object or type is built: a constructor or static constructor (lambdas inside included). */
+  private runsAtStartup(pos: number): boolean {
+    let fn = this.enclosingFunction(this.tree.rootNode.descendantForIndex(pos) ?? this.tree.rootNode);
+    while (fn && (fn.type === 'lambda_expression' || fn.type === 'anonymous_method_expression' || fn.type === 'local_function_statement')) fn = this.enclosingFunction(fn);
+    return fn?.type === 'constructor_declaration';
   }
 
   // ---- idioms ---------------------------------------------------------------------------------
 
   /** The idioms; they keep offsets, not nodes: the model outlives the tree. */
-  private idioms(usingAt: number, beforeUsing: boolean): LanguageIdioms {
+  private idioms(usingAt: number, beforeUsing: boolean, constants: ConstantRewrite[]): LanguageIdioms {
     const env = (name: string) => `Environment.GetEnvironmentVariable(${doubleQuoted(name)})`;
     return {
       envString: env,
@@ -1137,6 +1206,7 @@ class CSharpModelBuilder {
       envStringOr: (name, fallback) => `${env(name)} ?? ${asDoubleQuotedLiteral(fallback)}`,
       envAddress: (name, host, port) => `$"${doubleQuoted(host).slice(1, -1).replace(/\{/g, '{{').replace(/\}/g, '}}')}:{${env(name)} ?? ${doubleQuoted(port)}}"`,
       envImportEdits: (code) => this.usingSystemEdits(usingAt, beforeUsing, code),
+      declarationEdits: (literal) => constantRewriteEdits(constants, literal),
       lineComment: '//',
     };
   }

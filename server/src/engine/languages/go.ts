@@ -12,7 +12,9 @@
  *   (`echo.Context`), fiber (`*fiber.Ctx`), fasthttp (`*fasthttp.RequestCtx`) or iris
  *   (`iris.Context`), and everything nested in them;
  * - package-level collections: `map[…]…{}` / `make(map…)` / slices / `sync.Map`, mutated by index
- *   assignment, `delete`, `clear`, `append` or the `sync.Map` methods;
+ *   assignment, `delete`, `clear`, `append` or the `sync.Map` methods (with the name of the function
+ *   declaration an assignment sits in, so that rules can tell whether handlers call it);
+ * - imports bind the name the package has in the file (its alias, or the last element of its path);
  * - constants: package-level and local `const`, and variables never assigned again; the first name
  *   of `v, err := f()` stands for the call's result.
  */
@@ -32,6 +34,8 @@ import type {
 } from '../model';
 import type { Span, TextEdit } from '../types';
 import { computeLineStarts } from '../text';
+import { constantRewriteEdits, MAX_VALUE_DEPTH, type ConstantRewrite } from './adapter-kit';
+import { EnvBranches } from './env-branch';
 
 const QUERY_SOURCE = `
 (interpreted_string_literal) @string
@@ -160,6 +164,13 @@ class GoModelBuilder {
   private readonly declarations = new Map<string, Declaration[]>();
   private readonly valueCache = new Map<number, Value>();
   private readonly resolving = new Set<number>();
+  private valueDepth = 0;
+  /** `if os.Getenv("APP_ENV") == "production" { … }`, `switch env { case "production": … }` */
+  private readonly envBranches = new EnvBranches(
+    { if_statement: ['condition'], expression_switch_statement: ['value'], expression_case: ['value'] },
+    FUNCTIONS,
+    (n) => (isStringNode(n) ? this.stringValue(n) : undefined),
+  );
   /** Local package name -> import path. */
   private readonly packages = new Map<string, string>();
 
@@ -193,9 +204,10 @@ class GoModelBuilder {
           const path = node.childForFieldName('path');
           if (!path || !isStringNode(path)) break;
           const module = this.stringValue(path);
-          imports.push({ module, span: spanOf(path) });
           const alias = node.childForFieldName('name');
           const local = alias && alias.type === 'package_identifier' ? alias.text : alias ? '' : defaultPackageName(module);
+          // the package's name in this file (`_` and `.` imports bind none)
+          imports.push({ module, span: spanOf(path), ...(local ? { bindings: [{ local, imported: '*' }] } : {}) });
           if (local) this.packages.set(local, module);
           break;
         }
@@ -239,7 +251,7 @@ class GoModelBuilder {
       comments,
       imports,
       envReads,
-      idioms: goIdioms(this.text, root),
+      idioms: goIdioms(this.text, root, goConstantRewrites(root)),
       hasErrors: root.hasError,
       lineStarts: computeLineStarts(this.text),
     };
@@ -464,9 +476,16 @@ class GoModelBuilder {
   value(node: Node): Value {
     const cached = this.valueCache.get(node.id);
     if (cached) return cached;
-    const v = this.computeValue(node);
-    this.valueCache.set(node.id, v);
-    return v;
+    // A long chain of constants each defined by the previous one (generated code) must not exhaust the stack.
+    if (this.valueDepth > MAX_VALUE_DEPTH) return { kind: 'other', text: node.text, span: spanOf(node) };
+    this.valueDepth++;
+    try {
+      const v = this.computeValue(node);
+      this.valueCache.set(node.id, v);
+      return v;
+    } finally {
+      this.valueDepth--;
+    }
   }
 
   private computeValue(node: Node): Value {
@@ -621,6 +640,14 @@ class GoModelBuilder {
     return info;
   }
 
+  /** The name of the function or method declaration `n` sits in (through function literals); `init` runs at start-up. */
+  private declaredFunctionName(n: Node): string | undefined {
+    for (let fn = this.enclosingFunction(n); fn; fn = this.enclosingFunction(fn)) {
+      if (fn.type !== 'func_literal') return fn.childForFieldName('name')?.text;
+    }
+    return undefined;
+  }
+
   private looksLikeHandler(fn: Node): boolean {
     for (const p of named(fn.childForFieldName('parameters'))) {
       const type = p.childForFieldName('type');
@@ -691,6 +718,10 @@ class GoModelBuilder {
         const i = values.findIndex((v) => v.startIndex <= n.startIndex && n.endIndex <= v.endIndex);
         const target = values.length === targets.length ? targets[i] : undefined;
         if (direct && context.key === undefined && target) context.key = this.targetName(target);
+        if (direct && target?.type === 'selector_expression') {
+          const operand = target.childForFieldName('operand');
+          if (operand) context.receiver = compact(operand.text);
+        }
         if (t === 'assignment_statement' && target?.type === 'identifier' && child.id === cur.childForFieldName('right')?.id) {
           const decl = this.lookup(target.text, target.startIndex);
           if (decl && this.guardedFallback(decl)?.id === values[i].id) context.envFallback = true;
@@ -750,6 +781,7 @@ class GoModelBuilder {
     }
     context.keyPath = keys;
     if (context.key === undefined && keys.length && direct) context.key = keys[keys.length - 1];
+    if (!context.nonValue && !context.comparison && this.envBranches.inBranch(n)) context.envBranch = true;
     return { value, span, innerSpan: { start: span.start + 1, end: Math.max(span.start + 1, span.end - 1) }, context };
   }
 
@@ -859,13 +891,13 @@ class GoModelBuilder {
         }
         if (base && index) {
           const col = collectionAt(base);
-          if (col) col.mutations.push({ span: spanOf(a), keyText: index.text, inHandler: fn.handler });
+          if (col) col.mutations.push({ span: spanOf(a), keyText: index.text, inHandler: fn.handler, functionName: this.declaredFunctionName(a) });
         } else if (t.type === 'identifier') {
           // list = append(list, x)
           const v = values[i];
           const col = collectionAt(t);
           if (col && v?.type === 'call_expression' && v.childForFieldName('function')?.text === 'append') {
-            col.mutations.push({ span: spanOf(a), keyText: named(v.childForFieldName('arguments'))[1]?.text, inHandler: fn.handler });
+            col.mutations.push({ span: spanOf(a), keyText: named(v.childForFieldName('arguments'))[1]?.text, inHandler: fn.handler, functionName: this.declaredFunctionName(a) });
           }
         }
       });
@@ -916,6 +948,26 @@ function goImportEdit(text: string, root: Node, path: string): TextEdit | undefi
   return { start: 0, end: 0, newText: `import "${path}"\n\n` };
 }
 
+const IOTA = /\biota\b/;
+
+/**
+ * `const` declarations as `var`: Go constants cannot hold a call. A `const ( … )` group changes as
+ * a whole, so only one whose every spec has its own value and none uses `iota`.
+ */
+function goConstantRewrites(root: Node): ConstantRewrite[] {
+  const out: ConstantRewrite[] = [];
+  for (const decl of root.descendantsOfType('const_declaration')) {
+    const keyword = decl?.firstChild;
+    if (!decl || keyword?.type !== 'const') continue;
+    const specs = named(decl).filter((c) => c.type === 'const_spec');
+    const values = specs.map((spec) => spec.childForFieldName('value'));
+    if (values.some((v) => !v) || IOTA.test(decl.text)) continue;
+    const edits = [{ start: keyword.startIndex, end: keyword.endIndex, newText: 'var' }];
+    for (const v of values) if (v) out.push({ value: spanOf(v), edits });
+  }
+  return out;
+}
+
 function goString(value: string): string {
   return JSON.stringify(value);
 }
@@ -924,9 +976,9 @@ function goString(value: string): string {
  * Go idioms. `envNumber` is a string expression (Go servers take the port as a string); a
  * `"host:port"` literal as its fallback gives the address form of `envAddress`. Go rejects unused
  * imports, so `envImportEdits()` without `code` adds only what the idioms produced since its
- * previous call need.
+ * previous call need. `declarationEdits` turns a `const` holding the replaced literal into a `var`.
  */
-function goIdioms(text: string, root: Node): LanguageIdioms {
+function goIdioms(text: string, root: Node, constants: ConstantRewrite[]): LanguageIdioms {
   // computed now: the tree is released once the file is analysed
   const edits = new Map<string, TextEdit | undefined>(['cmp', 'os'].map((p) => [p, goImportEdit(text, root, p)]));
   const pending = new Set<string>();
@@ -952,6 +1004,7 @@ function goIdioms(text: string, root: Node): LanguageIdioms {
       return `cmp.Or(os.Getenv(${goString(name)}), ${def})`;
     },
     envAddress: address,
+    declarationEdits: (literal) => constantRewriteEdits(constants, literal),
     envImportEdits: (code) => {
       let needed: string[];
       if (code !== undefined) needed = ['cmp', 'os'].filter((p) => new RegExp(`\\b${p}\\.`).test(code));
@@ -959,7 +1012,15 @@ function goIdioms(text: string, root: Node): LanguageIdioms {
         needed = pending.size ? [...pending].sort() : ['os'];
         pending.clear();
       }
-      return needed.map((p) => edits.get(p)).filter((e): e is TextEdit => !!e).map((e) => ({ ...e }));
+      const out: TextEdit[] = [];
+      for (const e of needed.map((p) => edits.get(p))) {
+        if (!e) continue;
+        // two imports added at one point are one edit: hosts order insertions at one point differently
+        const same = out.find((o) => o.start === e.start && o.end === e.end);
+        if (same) same.newText = e.newText + same.newText;
+        else out.push({ ...e });
+      }
+      return out;
     },
     lineComment: '//',
   };

@@ -18,7 +18,8 @@
  *   methods (`app.get("/path", ctx -> …)`, Spark `get("/path", (req, res) -> …)`).
  * - Process-local collections: static fields holding a mutable map/set/list, and instance fields of
  *   singletons (Spring `@RestController`/`@Controller`/`@Service`/`@Component`/`@Repository` beans and
- *   servlets), which every request shares.
+ *   servlets, not `@RequestScope` ones), which every request shares. Changes in constructors and in
+ *   `@PostConstruct`/`@Bean`/`@EventListener` methods run at start-up.
  * - Calls at class level (field initialisers, static blocks) are top-level; static fields, interface
  *   constants and enum constants are top-level constants.
  */
@@ -37,6 +38,7 @@ import type {
 } from '../model';
 import type { Span } from '../types';
 import { computeLineStarts } from '../text';
+import { EnvBranches } from './env-branch';
 import { Ancestry, brief, CompactText, MAX_CONTEXT_WALK, MAX_VALUE_DEPTH, asDoubleQuotedLiteral, cachedQuery, compact, commentOf, cStyleCommentBody, dedent, doubleQuoted, indexAmong, namedKids, parseNumberText, spanOf } from './adapter-kit';
 
 const QUERY_SOURCE = `
@@ -181,6 +183,13 @@ class JavaModelBuilder {
   private readonly valueCache = new Map<number, Value>();
   private readonly resolving = new Set<number>();
   private readonly extraStrings: StringLiteral[] = [];
+  /** `"prod".equals(env) ? a : b`, `if (profile.equals("production"))`, `switch (env) { case "prod" -> … }` */
+  private readonly envBranches = new EnvBranches(
+    { ternary_expression: ['condition'], if_statement: ['condition'], switch_expression: ['condition'], switch_block: [], switch_block_statement_group: ['#0'], switch_rule: ['#0'] },
+    new Set([...FUNCTIONS, 'class_body']),
+    (n) => (n.type === 'string_literal' ? this.stringValue(n) : undefined),
+    (n) => this.up.parent(n),
+  );
   private readonly envReads: SourceModel['envReads'] = [];
   private usesJavalin = false;
 
@@ -591,6 +600,18 @@ class JavaModelBuilder {
     return undefined;
   }
 
+  /**
+   * The lookup of `call` without its fallback: `System.getenv("X")` for the forms built on
+   * `System.getenv` (a missing variable then reads as null), `env.getRequiredProperty("x")` for a
+   * Spring Environment (it throws when the property is missing).
+   */
+  private requiredLookup(call: CallSite, name: string | undefined): string | undefined {
+    if ((call.name === 'getProperty') && call.receiver && call.args[0]) {
+      return `${call.receiver}.getRequiredProperty(${this.text.slice(call.args[0].span.start, call.args[0].span.end)})`;
+    }
+    return name === undefined ? undefined : `System.getenv(${doubleQuoted(name)})`;
+  }
+
   private collectEnvReads(calls: CallSite[]): void {
     for (const c of calls) {
       if (c.receiver === 'System.getenv()' && (c.name === 'get' || c.name === 'getOrDefault' || c.name === 'containsKey')) {
@@ -700,7 +721,10 @@ class JavaModelBuilder {
     if (known) return known;
     const superclass = cur.childForFieldName('superclass')?.text.replace(/^extends\s+/, '') ?? '';
     const servlet = /(^|\.)(HttpServlet|GenericServlet|HttpFilter|OncePerRequestFilter)$/.test(compact(superclass));
-    const singleton = servlet || annotationsOf(cur).some((a) => SINGLETON_ANNOTATIONS.test(annotationName(a)));
+    const annotations = annotationsOf(cur);
+    // a request- or prototype-scoped bean is created anew for each request or use
+    const scoped = annotations.some((a) => /^(RequestScope|Scope)$/.test(annotationName(a)) && (annotationName(a) === 'RequestScope' || /request|prototype/i.test(a.text)));
+    const singleton = !scoped && (servlet || annotations.some((a) => SINGLETON_ANNOTATIONS.test(annotationName(a))));
     const facts = { name: cur.childForFieldName('name')?.text ?? '', singleton, servlet };
     this.classFacts.set(cur.id, facts);
     return facts;
@@ -860,7 +884,8 @@ class JavaModelBuilder {
           }
           if (!owner || !CALLS.has(owner.type)) break walk;
           const site = this.call(owner);
-          const index = indexAmong(cur, child, () => true);
+          // comments between the arguments are not arguments
+          const index = indexAmong(cur, child, (c) => !c.type.endsWith('comment'));
           if (/^(Map\.of|ImmutableMap\.of)$/.test(brief(site.callee)) && this.value(owner).kind === 'object') {
             if (index % 2 === 0) {
               context.nonValue = true;
@@ -905,6 +930,7 @@ class JavaModelBuilder {
           // The default of an environment lookup belongs to what the lookup is bound to (`key: getOrDefault("X", "d")`).
           if (env?.fallback && env.fallback.span.start === child.startIndex && env.fallback.span.end === child.endIndex) {
             context.envFallback = true;
+            context.envLookup ??= { name: env.name, span: spanOf(owner), expression: spanOf(owner), required: this.requiredLookup(site, env.name) };
             child = owner;
             cur = this.up.parent(owner);
             continue walk;
@@ -952,6 +978,7 @@ class JavaModelBuilder {
     }
     context.keyPath = keys;
     if (context.key === undefined && keys.length && direct) context.key = keys[keys.length - 1];
+    if (!context.nonValue && !context.comparison && this.envBranches.inBranch(n)) context.envBranch = true;
     return { value, span, innerSpan: { start: span.start + quote, end: Math.max(span.start + quote, span.end - quote) }, context };
   }
 
@@ -977,11 +1004,20 @@ class JavaModelBuilder {
     if (targetName) context.key = targetName;
     const p = this.placeholder(lit);
     if (!p?.fallback || p.fallback.value === '') return;
+    // `${X:d}` without its default is `${X}`: the inside of the quotes up to the default's colon
+    const placeholder = { start: lit.startIndex + 1, end: lit.endIndex - 1 };
+    const required = this.text.slice(placeholder.start, p.fallback.span.start - 1) + '}';
     this.extraStrings.push({
       value: p.fallback.value,
       span: p.fallback.span,
       innerSpan: p.fallback.span,
-      context: { key: targetName, keyPath: [], envFallback: true, topLevel: target?.type === 'field_declaration' && hasModifier(target, 'static') ? true : undefined },
+      context: {
+        key: targetName,
+        keyPath: [],
+        envFallback: true,
+        envLookup: { name: p.name, span: placeholder, expression: placeholder, required },
+        topLevel: target?.type === 'field_declaration' && hasModifier(target, 'static') ? true : undefined,
+      },
     });
   }
 
@@ -1015,7 +1051,8 @@ class JavaModelBuilder {
           if (!facts?.singleton) continue;
         }
         const kind = this.collectionKind(d.valueNode);
-        if (kind) result.set(d, { name: d.name, kind, span: d.span, nameSpan: d.nameSpan, mutations: [] });
+        // an instance field of a singleton: its methods serve every request
+        if (kind) result.set(d, { name: d.name, kind, span: d.span, nameSpan: d.nameSpan, mutations: [], ...(d.isStatic ? {} : { service: true }) });
       }
     }
     if (result.size === 0) return [];
@@ -1035,9 +1072,19 @@ class JavaModelBuilder {
       const d = this.collectionTarget(target, c.span.start);
       const col = d && result.get(d);
       if (!col) continue;
-      col.mutations.push({ span: c.span, keyText, inHandler: c.inHandler });
+      const startup = this.runsAtStartup(c.span.start);
+      col.mutations.push({ span: c.span, keyText, inHandler: c.inHandler, functionName: c.functionName, ...(startup ? { startup } : {}) });
     }
     return [...result.values()];
+  }
+
+  /** Code at `pos` runs when its object is built or the application starts: a constructor, `@PostConstruct`, `@Bean`, a start-up event listener. */
+  private runsAtStartup(pos: number): boolean {
+    let fn = this.enclosingFunction(this.tree.rootNode.descendantForIndex(pos) ?? this.tree.rootNode);
+    while (fn?.type === 'lambda_expression') fn = this.enclosingFunction(fn);
+    if (!fn) return false;
+    if (fn.type !== 'method_declaration') return true;
+    return annotationsOf(fn).some((a) => /^(PostConstruct|Bean|EventListener)$/.test(annotationName(a)));
   }
 
   /** The field a receiver text (`CACHE`, `this.cache`, `Store.CACHE`) refers to at `at`. */

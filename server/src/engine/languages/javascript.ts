@@ -51,6 +51,11 @@ const QUERY_SOURCE = `
 (variable_declarator) @declarator
 (assignment_expression) @assignment
 (import_statement source: (string) @import)
+(member_expression object: (member_expression property: (property_identifier) @_env (#eq? @_env "env"))) @env_read
+(subscript_expression object: (member_expression property: (property_identifier) @_env (#eq? @_env "env"))) @env_read
+(update_expression) @mutation
+(augmented_assignment_expression) @mutation
+(unary_expression operator: "delete") @mutation
 `;
 
 const queries = new WeakMap<object, Query>();
@@ -130,6 +135,8 @@ class JsModelBuilder {
   private readonly functionMemo = new Map<number, Node | null>();
   /** The statement holding a node, by node id (see statementSpan). */
   private readonly statementMemo = new Map<number, Span | null>();
+  /** `x++`, `x += 1`, `delete x[k]` (the query's `mutation`), in document order. */
+  private readonly mutationNodes: Node[] = [];
 
   constructor(private readonly text: string, private readonly tree: Tree) {}
 
@@ -146,6 +153,7 @@ class JsModelBuilder {
     const comments: Comment[] = [];
     const imports: ImportInfo[] = [];
     const assignments: Node[] = [];
+    const envReadNodes: Node[] = [];
     for (const { name, node } of captures) {
       switch (name) {
         case 'string':
@@ -167,6 +175,12 @@ class JsModelBuilder {
         case 'import':
           imports.push({ module: this.stringValue(node) ?? '', span: spanOf(node), ...this.importBindings(node.parent) });
           break;
+        case 'env_read':
+          envReadNodes.push(node);
+          break;
+        case 'mutation':
+          this.mutationNodes.push(node);
+          break;
       }
     }
     for (const a of assignments) {
@@ -183,7 +197,7 @@ class JsModelBuilder {
       if (lit) strings.push(lit);
     }
     const envReads: SourceModel['envReads'] = [];
-    this.collectEnvReads(root, envReads);
+    this.collectEnvReads(envReadNodes, envReads);
     const ts = dialect === 'typescript' || dialect === 'tsx';
     return {
       language: ts ? 'typescript' : 'javascript',
@@ -445,9 +459,9 @@ class JsModelBuilder {
     return undefined;
   }
 
-  private collectEnvReads(root: Node, out: SourceModel['envReads']): void {
-    for (const n of root.descendantsOfType(['member_expression', 'subscript_expression'])) {
-      if (!n) continue;
+  /** `candidates`: the member and subscript expressions on an `….env` object (the query's `env_read`). */
+  private collectEnvReads(candidates: Node[], out: SourceModel['envReads']): void {
+    for (const n of candidates) {
       const name = this.envName(n);
       if (name) out.push({ name, span: spanOf(n) });
     }
@@ -872,8 +886,7 @@ class JsModelBuilder {
       col.mutations.push({ span: spanOf(a), keyText: key?.text, inHandler: fn.handler, via: left.type === 'subscript_expression' ? 'index' : 'property' });
     }
     // `hits[ip]++`, `attempts[email] += 1`, `delete sessions[id]` change the collection too.
-    for (const u of this.tree.rootNode.descendantsOfType(['update_expression', 'augmented_assignment_expression', 'unary_expression'])) {
-      if (!u) continue;
+    for (const u of this.mutationNodes) {
       if (u.type === 'unary_expression' && u.childForFieldName('operator')?.type !== 'delete') continue;
       const target = u.type === 'augmented_assignment_expression' ? u.childForFieldName('left') : u.childForFieldName('argument');
       if (!target || (target.type !== 'subscript_expression' && target.type !== 'member_expression')) continue;

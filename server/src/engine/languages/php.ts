@@ -17,7 +17,8 @@
  *   middleware `handle($request, $next)`, and closures given to routes (`Route::get('/x', fn …)`,
  *   Slim/Lumen `$app->get('/x', function …)`).
  * - Process-local collections: static class properties and `static $x` function variables holding arrays
- *   (they outlive the request in long-running servers: Swoole, RoadRunner, Octane, ReactPHP); and
+ *   (they outlive the request in long-running servers: Swoole, RoadRunner, Octane, ReactPHP), top-level
+ *   arrays that a closure captures by reference (`function (…) use (&$sessions)`); and
  *   `$_SESSION`, listed as a collection when the file writes to it. Session writes always run while
  *   a request is handled, so they count as in a handler.
  */
@@ -36,7 +37,8 @@ import type {
 } from '../model';
 import type { Span } from '../types';
 import { computeLineStarts } from '../text';
-import { Ancestry, brief, CompactText, MAX_CONTEXT_WALK, MAX_VALUE_DEPTH, cachedQuery, commentOf, compact, cStyleCommentBody, indexAmong, namedKids, parseNumberText, spanOf } from './adapter-kit';
+import { EnvBranches } from './env-branch';
+import { Ancestry, brief, CompactText, MAX_CONTEXT_WALK, MAX_VALUE_DEPTH, cachedQuery, commentOf, compact, constantRewriteEdits, cStyleCommentBody, indexAmong, namedKids, parseNumberText, spanOf, type ConstantRewrite } from './adapter-kit';
 
 const QUERY_SOURCE = `
 (string) @string
@@ -132,6 +134,27 @@ class PhpModelBuilder {
   private readonly valueCache = new Map<number, Value>();
   private readonly resolving = new Set<number>();
   private readonly envReads: SourceModel['envReads'] = [];
+  /** `app()->environment('production') ? a : b`, `if (getenv('APP_ENV') === 'production')`, `match ($env) { 'production' => … }` */
+  private readonly envBranches = new EnvBranches(
+    {
+      conditional_expression: ['condition'],
+      if_statement: ['condition'],
+      else_if_clause: ['condition'],
+      switch_statement: ['condition'],
+      switch_block: [],
+      case_statement: ['#0'],
+      match_expression: ['condition'],
+      match_block: [],
+      match_conditional_expression: ['#0'],
+    },
+    new Set([...FUNCTIONS, 'class_declaration']),
+    (n) => {
+      if (n.type !== 'string' && n.type !== 'encapsed_string') return undefined;
+      const v = this.stringValue(n, spanOf(n));
+      return v.kind === 'string' ? v.value : undefined;
+    },
+    (n) => this.up.parent(n),
+  );
   private usesLaravelEnv = false;
 
   private readonly up: Ancestry;
@@ -205,6 +228,9 @@ class PhpModelBuilder {
       if (lit) strings.push(lit);
     }
     this.collectEnvReads(root, calls);
+    // a config file (Laravel, Hyperf, Symfony) hands back its settings: `return [...];`
+    const returned = root.namedChildren.find((c) => c?.type === 'return_statement')?.namedChild(0);
+    const returnValue = returned?.type === 'array_creation_expression' ? this.value(returned) : undefined;
     return {
       language: 'php',
       text: this.text,
@@ -214,9 +240,10 @@ class PhpModelBuilder {
       comments,
       imports,
       envReads: this.envReads.sort((a, b) => a.span.start - b.span.start),
-      idioms: phpIdioms(this.usesLaravelEnv),
+      idioms: phpIdioms(this.usesLaravelEnv, phpConstantRewrites(root)),
       hasErrors: root.hasError,
       lineStarts: computeLineStarts(this.text),
+      ...(returnValue ? { returnValue } : {}),
     };
   }
 
@@ -612,6 +639,7 @@ class PhpModelBuilder {
       topLevel: fn === null,
       inHandler: fn?.handler ?? false,
       assignedTo: this.assignedTo(n),
+      keyPath: this.keyPathOf(n),
       functionName: this.functionName(n),
       statement: this.statementSpan(n),
     };
@@ -627,6 +655,23 @@ class PhpModelBuilder {
       if (kwargs.length) site.kwargs = kwargs;
     }
     return site;
+  }
+
+  /** The keys of the array entries the call is the value of (`'path' => storage_path(…)` → `[…, 'path']`). */
+  private keyPathOf(n: Node): string[] | undefined {
+    const keys: string[] = [];
+    let child = n;
+    for (let cur = this.up.parent(n), steps = 0; cur && steps < MAX_CONTEXT_WALK; cur = this.up.parent(cur), steps++) {
+      if (cur.type === 'array_element_initializer') {
+        const kids = namedKids(cur);
+        if (kids.length !== 2 || kids[1].id !== child.id) break;
+        const k = this.value(kids[0]);
+        if (k.kind !== 'string' && k.kind !== 'number') return undefined;
+        keys.unshift(String(k.value));
+      } else if (cur.type !== 'array_creation_expression' && cur.type !== 'parenthesized_expression') break;
+      child = cur;
+    }
+    return keys.length ? keys : undefined;
   }
 
   private assignedTo(n: Node): string | undefined {
@@ -787,6 +832,10 @@ class PhpModelBuilder {
           // The default of an environment lookup belongs to what the lookup is bound to (`'key' => env('X', 'd')`).
           if (env?.fallback && env.fallback.span.start <= argNode.startIndex && argNode.endIndex <= env.fallback.span.end) {
             context.envFallback = true;
+            // `env('X', 'd')` without its default: the call up to the argument before the default
+            const prev = child.previousNamedSibling;
+            const required = prev ? owner.text.slice(0, prev.endIndex - owner.startIndex) + owner.text.slice(child.endIndex - owner.startIndex) : undefined;
+            context.envLookup ??= { name: env.name, span: spanOf(owner), expression: spanOf(owner), required };
             child = owner;
             cur = this.up.parent(owner);
             continue walk;
@@ -844,7 +893,11 @@ class PhpModelBuilder {
           if (/^(==|===|!=|!==|<>|<|>|<=|>=|<=>)$/.test(op)) context.comparison = true;
           else if (op === '??' || op === '?:') {
             const left = cur.childForFieldName('left');
-            if (left && left.id !== child.id && this.envOf(this.value(left))) context.envFallback = true;
+            const env = left && left.id !== child.id ? this.envOf(this.value(left)) : undefined;
+            if (left && env) {
+              context.envFallback = true;
+              context.envLookup ??= { name: env.name, span: spanOf(left), expression: spanOf(cur) };
+            }
           } else if (!/^(&&|\|\||and|or|xor)$/.test(op)) {
             context.inExpression = true;
             direct = false;
@@ -858,13 +911,27 @@ class PhpModelBuilder {
         case 'conditional_expression': {
           const cond = cur.childForFieldName('condition');
           if (cond?.id === child.id) context.comparison = true;
-          else if (!cur.childForFieldName('body') && cond && this.envOf(this.value(cond))) context.envFallback = true;
+          else if (!cur.childForFieldName('body') && cond && this.envOf(this.value(cond))) {
+            context.envFallback = true;
+            context.envLookup ??= { name: this.envOf(this.value(cond))?.name, span: spanOf(cond), expression: spanOf(cur) };
+          }
           break;
         }
         case 'match_condition_list':
         case 'case_statement':
           context.comparison = true;
           break walk;
+        case 'match_block':
+        case 'match_conditional_expression':
+        case 'match_default_expression':
+          // an arm's value is what the match gives: bound to what the match is bound to
+          break;
+        case 'match_expression':
+          if (cur.childForFieldName('condition')?.id === child.id) {
+            context.comparison = true;
+            break walk;
+          }
+          break;
         case 'subscript_expression':
           if (namedKids(cur)[0]?.id !== child.id) context.nonValue = true;
           break walk;
@@ -904,6 +971,7 @@ class PhpModelBuilder {
     }
     context.keyPath = keys;
     if (context.key === undefined && keys.length && direct) context.key = keys[keys.length - 1];
+    if (!context.nonValue && !context.comparison && this.envBranches.inBranch(n)) context.envBranch = true;
     return context;
   }
 
@@ -932,9 +1000,22 @@ class PhpModelBuilder {
       if (cur.text === '$_SESSION') return { session: true, key };
       const fn = this.enclosingFunction(cur);
       const decl = this.declarations.get(cur.text)?.find((d) => d.kind === 'static-variable' && fn && d.scope.start === fn.startIndex);
-      return decl ? { decl, key } : undefined;
+      if (decl) return { decl, key };
+      // a top-level variable that a closure captures by reference (`function (…) use (&$sessions)`)
+      const shared = fn && this.capturedByReference(fn, cur.text) ? this.topLevelArray(cur.text) : undefined;
+      return shared ? { decl: shared, key } : undefined;
     }
     return undefined;
+  }
+
+  private capturedByReference(fn: Node, variable: string): boolean {
+    const use = fn.type === 'anonymous_function' ? fn.namedChildren.find((c) => c?.type === 'anonymous_function_use_clause') : undefined;
+    return !!use?.namedChildren.some((c) => c?.type === 'by_ref' && c.namedChildren.some((v) => v?.type === 'variable_name' && v.text === variable));
+  }
+
+  /** The first top-level assignment of `name` to an array literal. */
+  private topLevelArray(name: string): Declaration | undefined {
+    return this.declarations.get(name)?.find((d) => d.kind === 'variable' && d.scope.start === 0 && d.scope.end === this.text.length && d.valueNode?.type === 'array_creation_expression');
   }
 
   private collectionKind(v: Node | null): ModuleCollection['kind'] | undefined {
@@ -964,7 +1045,13 @@ class PhpModelBuilder {
           col = { name: '$_SESSION', kind: 'map', span, nameSpan: nameNode ? spanOf(nameNode) : span, mutations: [] };
           result.set('session', col);
         }
-      } else col = root.decl && result.get(root.decl);
+      } else {
+        col = root.decl && result.get(root.decl);
+        if (!col && root.decl?.kind === 'variable') {
+          col = { name: root.decl.name, kind: this.collectionKind(root.decl.valueNode) ?? 'map', span: root.decl.span, nameSpan: root.decl.nameSpan, mutations: [] };
+          result.set(root.decl, col);
+        }
+      }
       if (!col) return;
       const fn = this.functionOf(at);
       if (fn === null && !root.session) return;
@@ -992,8 +1079,57 @@ class PhpModelBuilder {
   }
 }
 
+/**
+ * Top-level `const X = v;` as `define('X', v);`: a constant expression cannot hold a call. In a
+ * namespace the name keeps it (`__NAMESPACE__ . '\X'`). In `const A = 1, B = 2;` the element
+ * leaves the statement: `const A = 1; define('B', 2);`. Class constants are left alone (they would
+ * need a static property).
+ */
+function phpConstantRewrites(root: Node): ConstantRewrite[] {
+  const out: ConstantRewrite[] = [];
+  const statements = root.namedChildren.filter((c): c is Node => !!c);
+  let namespaced = false;
+  const visit = (list: Node[]) => {
+    for (const n of list) {
+      if (n.type === 'namespace_definition') {
+        const body = n.childForFieldName('body');
+        if (body) {
+          const before = namespaced;
+          namespaced = !!n.childForFieldName('name');
+          visit(body.namedChildren.filter((c): c is Node => !!c));
+          namespaced = before;
+        } else namespaced = !!n.childForFieldName('name');
+        continue;
+      }
+      if (n.type !== 'const_declaration') continue;
+      const keyword = n.firstChild;
+      const elements = n.namedChildren.filter((c): c is Node => c?.type === 'const_element');
+      elements.forEach((el, i) => {
+        const name = el.namedChildren.find((c) => c?.type === 'name');
+        const eq = el.children.find((c) => c?.type === '=');
+        const value = eq?.nextNamedSibling;
+        if (!keyword || !name || !value) return;
+        const quoted = phpQuoted(namespaced ? `\\${name.text}` : name.text);
+        const target = namespaced ? `__NAMESPACE__ . ${quoted}` : quoted;
+        const last = i === elements.length - 1;
+        const comma = last ? null : el.nextSibling;
+        const prefixStart = i === 0 ? keyword.startIndex : (el.previousSibling?.startIndex ?? el.startIndex);
+        out.push({
+          value: spanOf(value),
+          edits: [
+            { start: prefixStart, end: value.startIndex, newText: `${i === 0 ? '' : '; '}define(${target}, ` },
+            comma?.type === ',' ? { start: value.endIndex, end: comma.endIndex, newText: '); const' } : { start: value.endIndex, end: value.endIndex, newText: ')' },
+          ],
+        });
+      });
+    }
+  };
+  visit(statements);
+  return out;
+}
+
 /** PHP idioms: `getenv()`, or Laravel's `env()` in files that already use it; nothing to import. */
-function phpIdioms(laravel: boolean): LanguageIdioms {
+function phpIdioms(laravel: boolean, constants: ConstantRewrite[] = []): LanguageIdioms {
   const read = (name: string) => (laravel ? `env(${phpQuoted(name)})` : `getenv(${phpQuoted(name)})`);
   const literal = (fallback: string) => {
     const t = fallback.trim();
@@ -1005,6 +1141,7 @@ function phpIdioms(laravel: boolean): LanguageIdioms {
     envStringOr: (name, fallback) => (laravel ? `env(${phpQuoted(name)}, ${literal(fallback)})` : `getenv(${phpQuoted(name)}) ?: ${literal(fallback)}`),
     envAddress: (name, host, port) => (laravel ? `${phpQuoted(host + ':')} . env(${phpQuoted(name)}, ${phpQuoted(port)})` : `${phpQuoted(host + ':')} . (getenv(${phpQuoted(name)}) ?: ${phpQuoted(port)})`),
     envImportEdits: () => [],
+    declarationEdits: (literal) => constantRewriteEdits(constants, literal),
     lineComment: '//',
   };
 }

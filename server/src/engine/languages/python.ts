@@ -27,6 +27,7 @@ import { Query } from '@vscode/tree-sitter-wasm';
 import type {
   CallSite,
   Comment,
+  ImportBinding,
   ImportInfo,
   LanguageIdioms,
   ModuleCollection,
@@ -38,6 +39,8 @@ import type {
 } from '../model';
 import type { Span, TextEdit } from '../types';
 import { computeLineStarts } from '../text';
+import { MAX_VALUE_DEPTH } from './adapter-kit';
+import { EnvBranches } from './env-branch';
 
 const QUERY_SOURCE = `
 (string) @string
@@ -206,7 +209,14 @@ class PyModelBuilder {
   private readonly registeredViews = new Set<string>();
   private readonly valueCache = new Map<number, Value>();
   private readonly resolving = new Set<number>();
+  private valueDepth = 0;
   private readonly rootId: number;
+  /** `"a" if APP_ENV == "production" else "b"`, `if os.environ.get("APP_ENV") == "production":`, `match ENV: case "prod":` */
+  private readonly envBranches = new EnvBranches(
+    { conditional_expression: ['#1'], if_statement: ['condition'], elif_clause: ['condition'], match_statement: ['subject'], case_clause: ['#0'] },
+    new Set(['function_definition', 'lambda', 'class_definition']),
+    (n) => (n.type === 'string' ? this.stringValue(n).value : undefined),
+  );
 
   constructor(private readonly text: string, private readonly tree: Tree) {
     this.rootId = tree.rootNode.id;
@@ -227,6 +237,8 @@ class PyModelBuilder {
     const mutationNodes: Node[] = [];
     const bindingNodes: { name: string; node: Node }[] = [];
     let osImported = false;
+    /** Standard modules other than `os` that module-level `import` statements bind (fixes may need them). */
+    const boundModules = new Set<string>();
     for (const { name, node } of captures) {
       switch (name) {
         case 'string':
@@ -247,6 +259,7 @@ class PyModelBuilder {
         case 'import':
           for (const info of this.importInfo(node)) imports.push(info);
           if (node.type === 'import_statement' && this.enclosingFunction(node) === null && this.bindsOs(node)) osImported = true;
+          if (node.type === 'import_statement' && this.enclosingFunction(node) === null) for (const m of FIX_MODULES) if (this.bindsModule(node, m)) boundModules.add(m);
           bindingNodes.push({ name, node });
           break;
         case 'future':
@@ -289,7 +302,7 @@ class PyModelBuilder {
       comments,
       imports,
       envReads,
-      idioms: pythonIdioms(this.text, root, osImported),
+      idioms: pythonIdioms(this.text, root, osImported, boundModules),
       hasErrors: root.hasError,
       lineStarts: computeLineStarts(this.text),
     };
@@ -309,13 +322,17 @@ class PyModelBuilder {
       const mod = n.childForFieldName('module_name');
       if (!mod) return [];
       const module = compact(mod.text);
+      const bindings: ImportBinding[] = [];
       for (const nameNode of n.childrenForFieldName('name')) {
         if (!nameNode) continue;
         const real = nameNode.type === 'aliased_import' ? nameNode.childForFieldName('name') : nameNode;
         const alias = nameNode.type === 'aliased_import' ? nameNode.childForFieldName('alias') : null;
-        if (real) this.importAliases.set((alias ?? real).text, `${module}.${compact(real.text)}`);
+        if (real) {
+          this.importAliases.set((alias ?? real).text, `${module}.${compact(real.text)}`);
+          bindings.push({ local: (alias ?? real).text, imported: compact(real.text) });
+        }
       }
-      return [{ module, span: spanOf(mod) }];
+      return [{ module, span: spanOf(mod), bindings }];
     }
     const out: ImportInfo[] = [];
     for (const nameNode of n.childrenForFieldName('name')) {
@@ -336,6 +353,16 @@ class PyModelBuilder {
       if (!nameNode) continue;
       if (nameNode.type === 'dotted_name' && (nameNode.text === 'os' || nameNode.text.startsWith('os.'))) return true;
       if (nameNode.type === 'aliased_import' && nameNode.childForFieldName('alias')?.text === 'os') return true;
+    }
+    return false;
+  }
+
+  /** `import sys`, `import logging.handlers` (binds `logging`) or `import sys as sys`. */
+  private bindsModule(n: Node, module: string): boolean {
+    for (const nameNode of n.childrenForFieldName('name')) {
+      if (!nameNode) continue;
+      if (nameNode.type === 'dotted_name' && (nameNode.text === module || nameNode.text.startsWith(`${module}.`))) return true;
+      if (nameNode.type === 'aliased_import' && nameNode.childForFieldName('alias')?.text === module) return true;
     }
     return false;
   }
@@ -571,9 +598,16 @@ class PyModelBuilder {
   value(node: Node): Value {
     const cached = this.valueCache.get(node.id);
     if (cached) return cached;
-    const v = this.computeValue(node);
-    this.valueCache.set(node.id, v);
-    return v;
+    // A long chain of constants each defined by the previous one (generated code) must not exhaust the stack.
+    if (this.valueDepth > MAX_VALUE_DEPTH) return { kind: 'other', text: node.text, span: spanOf(node) };
+    this.valueDepth++;
+    try {
+      const v = this.computeValue(node);
+      this.valueCache.set(node.id, v);
+      return v;
+    } finally {
+      this.valueDepth--;
+    }
   }
 
   private computeValue(node: Node): Value {
@@ -771,6 +805,19 @@ class PyModelBuilder {
       }
     }
     return null;
+  }
+
+  /**
+   * An environment lookup without its default argument `arg`: `os.environ["X"]` for the standard
+   * lookups (a missing variable then stops the app), the same call without the default for the
+   * libraries that raise when a variable without a default is missing (`config("X")`, `env("X")`).
+   */
+  private requiredLookup(call: Node, arg: Node, name: string | undefined): string | undefined {
+    const callee = this.canonical(call.childForFieldName('function')?.text ?? '');
+    if (callee === 'os.environ.get' || callee === 'os.getenv' || callee === 'os.environ.setdefault') return name === undefined ? undefined : `os.environ[${pyString(name)}]`;
+    const prev = arg.previousNamedSibling;
+    if (!prev) return undefined;
+    return call.text.slice(0, prev.endIndex - call.startIndex) + call.text.slice(arg.endIndex - call.startIndex);
   }
 
   private envInstanceNames: Set<string> | undefined;
@@ -995,7 +1042,10 @@ class PyModelBuilder {
           const env = this.envLookup(callNode);
           if (env) {
             if (index === 0 || kwName === 'key') context.nonValue = true;
-            else if (index === 1 || kwName === 'default') context.envFallback = true;
+            else if (index === 1 || kwName === 'default') {
+              context.envFallback = true;
+              context.envLookup ??= { name: env.name, span: spanOf(callNode), expression: spanOf(callNode), required: this.requiredLookup(callNode, child, env.name) };
+            }
           }
           if (this.isMessageArgument(site, index, callNode)) context.nonValue = true;
           if (!TRANSPARENT_CALLS.has(site.callee)) break;
@@ -1012,6 +1062,7 @@ class PyModelBuilder {
           break;
         }
         if (left && context.key === undefined && direct) context.key = this.targetName(left, child, n);
+        if (left && keys.length > 0 && direct && (left.type === 'identifier' || left.type === 'attribute')) context.container = lastName(left.text);
         if (left?.type === 'identifier' && child.id === cur.childForFieldName('right')?.id) {
           const found = this.lookup(left.text, cur);
           const guarded = found && this.guardedDefault(found.bindings);
@@ -1096,6 +1147,7 @@ class PyModelBuilder {
     context.keyPath = keys;
     if (context.key === undefined && keys.length && direct) context.key = keys[keys.length - 1];
     if (!context.topLevel && cur?.type === 'module' && this.enclosingFunction(n) === null) context.topLevel = true;
+    if (!context.nonValue && !context.comparison && !context.envBranch && this.envBranches.inBranch(n)) context.envBranch = true;
     return { value: s.value, span, innerSpan, context };
   }
 
@@ -1230,8 +1282,8 @@ class PyModelBuilder {
   }
 }
 
-/** Where `import os` goes: after the module docstring and `from __future__` imports, else before the first statement. */
-function osImportEdit(text: string, root: Node): TextEdit {
+/** Where `import os` (or another module) goes: after the module docstring and `from __future__` imports, else before the first statement. */
+function osImportEdit(text: string, root: Node, module = 'os'): TextEdit {
   const statements = root.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   let i = 0;
   const first = statements[0];
@@ -1239,15 +1291,15 @@ function osImportEdit(text: string, root: Node): TextEdit {
   while (statements[i]?.type === 'future_import_statement') i++;
   if (i > 0) {
     const after = statements[i - 1];
-    return { start: after.endIndex, end: after.endIndex, newText: '\nimport os' };
+    return { start: after.endIndex, end: after.endIndex, newText: `\nimport ${module}` };
   }
   if (first) {
     let start = first.startIndex;
     while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
-    return { start, end: start, newText: 'import os\n' };
+    return { start, end: start, newText: `import ${module}\n` };
   }
   const eol = text.length === 0 || text.endsWith('\n') ? '' : '\n';
-  return { start: text.length, end: text.length, newText: `${eol}import os\n` };
+  return { start: text.length, end: text.length, newText: `${eol}import ${module}\n` };
 }
 
 /** A Python string literal of `value` (double quotes, escaped). */
@@ -1255,13 +1307,19 @@ function pyString(value: string): string {
   return JSON.stringify(value);
 }
 
-function pythonIdioms(text: string, root: Node, osImported: boolean): LanguageIdioms {
+/** Standard modules besides `os` whose import a fix's code may need (`logging.StreamHandler(sys.stdout)`). */
+const FIX_MODULES = ['logging', 'sys'];
+const FIX_MODULE_USE = new Map(FIX_MODULES.map((m) => [m, new RegExp(`(?<![\\w.])${m}\\.`)]));
+
+function pythonIdioms(text: string, root: Node, osImported: boolean, boundModules: ReadonlySet<string> = new Set()): LanguageIdioms {
   // computed now: the tree is released once the file is analysed
   const edit = osImported ? undefined : osImportEdit(text, root);
+  const others = new Map(FIX_MODULES.filter((m) => !boundModules.has(m)).map((m) => [m, osImportEdit(text, root, m)]));
   const importEdits = (code?: string): TextEdit[] => {
-    if (!edit) return [];
-    if (code !== undefined && !/\bos\./.test(code)) return [];
-    return [{ ...edit }];
+    if (code === undefined) return edit ? [{ ...edit }] : [];
+    const out: TextEdit[] = edit && /\bos\./.test(code) ? [{ ...edit }] : [];
+    for (const [m, e] of others) if (FIX_MODULE_USE.get(m)?.test(code)) out.push({ ...e });
+    return out;
   };
   return {
     envString: (name) => `os.environ[${pyString(name)}]`,

@@ -16,7 +16,8 @@
  *   subclasses), Sinatra/Grape route blocks (`get '/path' do … end`), Rack `call(env)` methods and
  *   `->(env) { … }` apps, Hanami `handle(request, response)`.
  * - Process-local collections: constants, globals (`$x`), class variables (`@@x`) and class-level
- *   instance variables holding a hash, array or set that is not frozen.
+ *   instance variables holding a hash, array or set that is not frozen; `self.class.x[k] = v` and
+ *   `Api.x[k] = v` (through an `attr_reader`) change the class-level `@x`.
  * - Code in blocks that are not handlers (`configure do`, `Rails.application.configure do`) counts as
  *   top level: it runs once when the app boots.
  * - A heredoc is a string literal when nothing follows its opener on the line (its span then covers the
@@ -37,6 +38,7 @@ import type {
 } from '../model';
 import type { Span } from '../types';
 import { computeLineStarts } from '../text';
+import { EnvBranches } from './env-branch';
 import { Ancestry, brief, CompactText, MAX_CONTEXT_WALK, MAX_VALUE_DEPTH, cachedQuery, commentOf, compact, dedent, indexAmong, namedKids, parseNumberText, spanOf } from './adapter-kit';
 
 const QUERY_SOURCE = `
@@ -142,6 +144,17 @@ class RubyModelBuilder {
   private readonly assignedCount = new Map<string, number>();
   private readonly valueCache = new Map<number, Value>();
   private readonly resolving = new Set<number>();
+  /** `Rails.env.production? ? a : b`, `if ENV["RACK_ENV"] == "production"`, `case Rails.env when "production"` */
+  private readonly envBranches = new EnvBranches(
+    { conditional: ['condition'], if: ['condition'], unless: ['condition'], elsif: ['condition'], if_modifier: ['condition'], unless_modifier: ['condition'], case: ['value'], when: ['#0'] },
+    new Set([...FUNCTION_TYPES, 'class', 'module']),
+    (n) => {
+      if (n.type !== 'string') return undefined;
+      const v = this.value(n);
+      return v.kind === 'string' ? v.value : undefined;
+    },
+    (n) => this.up.parent(n),
+  );
   /** heredoc_beginning id → its body. */
   private readonly heredocBodies = new Map<number, Node>();
   private readonly envReads: SourceModel['envReads'] = [];
@@ -850,6 +863,10 @@ class RubyModelBuilder {
           // The default of an environment lookup belongs to what the lookup is bound to (`url: ENV.fetch("X", "d")`).
           if (env?.fallback && env.fallback.span.start === child.startIndex && env.fallback.span.end === child.endIndex) {
             context.envFallback = true;
+            // `ENV.fetch("X", "d")` without its default raises KeyError when X is missing
+            const prev = child.previousNamedSibling;
+            const required = prev ? owner.text.slice(0, prev.endIndex - owner.startIndex) + owner.text.slice(child.endIndex - owner.startIndex) : undefined;
+            context.envLookup ??= { name: env.name, span: spanOf(owner), expression: spanOf(owner), required };
             child = owner;
             cur = this.up.parent(owner);
             continue walk;
@@ -892,7 +909,11 @@ class RubyModelBuilder {
           if (/^(==|!=|===|=~|!~|<|>|<=|>=|<=>)$/.test(op)) context.comparison = true;
           else if (op === '||' || op === 'or') {
             const left = cur.childForFieldName('left');
-            if (left && left.id !== child.id && this.envOf(this.value(left))) context.envFallback = true;
+            const env = left && left.id !== child.id ? this.envOf(this.value(left)) : undefined;
+            if (left && env) {
+              context.envFallback = true;
+              context.envLookup ??= { name: env.name, span: spanOf(left), expression: spanOf(cur) };
+            }
           } else if (op !== '&&' && op !== 'and') {
             context.inExpression = true;
             direct = false;
@@ -932,6 +953,9 @@ class RubyModelBuilder {
             const env = this.envOf(this.value(owner));
             if (env?.fallback && env.fallback.span.start === child.startIndex) {
               context.envFallback = true;
+              // the call without its block: `ENV.fetch("X")`
+              const required = this.text.slice(owner.startIndex, block.startIndex).trimEnd();
+              context.envLookup ??= { name: env.name, span: spanOf(owner), expression: spanOf(owner), required };
               if (!context.call) context.call = { site: this.call(owner), argIndex: -1 };
               child = owner;
               cur = this.up.parent(owner);
@@ -981,6 +1005,7 @@ class RubyModelBuilder {
     }
     context.keyPath = keys;
     if (context.key === undefined && keys.length && direct) context.key = keys[keys.length - 1];
+    if (!context.nonValue && !context.comparison && this.envBranches.inBranch(n)) context.envBranch = true;
     return context;
   }
 
@@ -1014,6 +1039,12 @@ class RubyModelBuilder {
       return name ? { name, key } : undefined;
     }
     if (/^(constant|global_variable|class_variable|instance_variable)$/.test(cur.type)) return { name: cur.text, key };
+    // `self.class.carts[k] = v` / `Api.carts[k] = v`: a class-level instance variable read through its `attr_reader`
+    if (cur.type === 'call' && !cur.childForFieldName('arguments')) {
+      const receiver = cur.childForFieldName('receiver');
+      const method = cur.childForFieldName('method');
+      if (receiver && method?.type === 'identifier' && (receiver.text === 'self.class' || receiver.type === 'constant')) return { name: `@${method.text}`, key };
+    }
     return undefined;
   }
 

@@ -16,13 +16,23 @@ export interface Origin {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
+type ModuleBinding = ImportBinding & { module: string };
+
+const bindingsCache = new WeakMap<SourceModel, Map<string, ModuleBinding>>();
+
 /** The import binding of a local name, with its module. */
-export function bindingOf(model: SourceModel, local: string): (ImportBinding & { module: string }) | undefined {
-  for (const imp of model.imports) {
-    const b = imp.bindings?.find((x) => x.local === local);
-    if (b) return { ...b, module: imp.module };
+export function bindingOf(model: SourceModel, local: string): ModuleBinding | undefined {
+  // Asked for every call by several rules: a scan of the imports per question would cost calls × imports.
+  let byLocal = bindingsCache.get(model);
+  if (!byLocal) {
+    byLocal = new Map();
+    for (const imp of model.imports) {
+      for (const b of imp.bindings ?? []) if (!byLocal.has(b.local)) byLocal.set(b.local, { ...b, module: imp.module });
+    }
+    bindingsCache.set(model, byLocal);
   }
-  return undefined;
+  const b = byLocal.get(local);
+  return b ? { ...b } : undefined;
 }
 
 /** The local name bound to `imported` of `module` (`default`/`*` match each other), if the file imports it. */

@@ -37,11 +37,15 @@ export function message(factor: FactorNumber, what: string, why: string, todo: s
   return `${what}: ${why} ${todo} [${factorLabel(factor)}]`;
 }
 
-/** A fix that replaces `span` with `newText`, plus the edits that make it compile. */
+/**
+ * A fix that replaces `span` with `newText`, plus the edits that make it compile: the imports the
+ * idioms need, and turning a constant declaration around `span` into one that can hold a call
+ * (`model.idioms.declarationEdits`).
+ */
 export function replaceFix(model: SourceModel, title: string, span: Span, newText: string, opts: { preferred?: boolean; envVars?: string[] } = {}): Fix {
   return {
     title,
-    edits: [{ start: span.start, end: span.end, newText }, ...model.idioms.envImportEdits()],
+    edits: [{ start: span.start, end: span.end, newText }, ...(model.idioms.declarationEdits?.(span) ?? []), ...model.idioms.envImportEdits()],
     preferred: opts.preferred,
     envVars: opts.envVars,
   };

@@ -44,8 +44,9 @@ const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase
 const KEY_QUALIFIERS = new Set([
   'api', 'apis', 'secret', 'private', 'access', 'signing', 'sign', 'signature', 'encryption', 'encrypt', 'decryption', 'crypto',
   'cipher', 'master', 'license', 'licence', 'app', 'application', 'client', 'hmac', 'jwt', 'session', 'auth', 'authentication',
+  // not `gpg`/`pgp`: a `GPG_KEY` in a Dockerfile is the fingerprint that verifies a download
   'service', 'subscription', 'webhook', 'consumer', 'developer', 'merchant', 'admin', 'server', 'cookie', 'aes', 'rsa', 'ssh',
-  'gpg', 'pgp', 'write', 'ingest', 'ingestion', 'account', 'shared', 'sas', 'stripe', 'openai', 'sendgrid', 'mailgun', 'twilio',
+  'write', 'ingest', 'ingestion', 'account', 'shared', 'sas', 'stripe', 'openai', 'sendgrid', 'mailgun', 'twilio',
   'maps', 'google', 'firebase', 'algolia', 'pusher', 'recaptcha', 'turnstile', 'hcaptcha',
 ]);
 /** Words right before `key` that make it something other than a credential. */
@@ -71,6 +72,8 @@ const KNOWN: Record<string, SecretNameKind> = {
   accesskeyid: 'secret',
   awsaccesskeyid: 'secret',
   bearer: 'secret',
+  // Rails' signing secret: `config.secret_key_base`
+  secretkeybase: 'secret',
 };
 
 /**
@@ -95,6 +98,8 @@ export function secretNameKind(name: string | undefined): SecretNameKind | undef
   if (head === 'authorization') return 'authorization';
   if (PASSWORD_WORDS.has(head)) return prev && NOT_CREDENTIAL_PASSWORD.has(prev) ? undefined : 'secret';
   if (head === 'secret') return prev && NOT_CREDENTIAL_PASSWORD.has(prev) ? undefined : 'secret';
+  // A salt or pepper mixed into hashes or signed tokens (`SECURITY_PASSWORD_SALT`, Devise `pepper`) is as secret as a key.
+  if (head === 'salt' || head === 'pepper') return prev && NOT_CREDENTIAL_PASSWORD.has(prev) ? undefined : 'secret';
   if (head === 'token') {
     if (prev && NOT_CREDENTIAL_TOKEN.has(prev)) return undefined;
     return 'secret';

@@ -36,3 +36,21 @@ export function isPlaceholder(value: string): boolean {
   if (words.length === 0) return true;
   return words.every((w) => PLACEHOLDER_WORDS.has(w) || FILLER_WORDS.has(w)) && words.some((w) => PLACEHOLDER_WORDS.has(w));
 }
+
+/** Markers that only an instruction to fill in a value carries (`change-me`, `<your-key>`, `your_token_here`, `xxxxx`). */
+const INSTRUCTIONS = /placeholder|change[-_ ]?me|change[-_ ]?this|replace[-_ ]?(me|this|with)|redacted|x{5,}|X{5,}|\*{3,}|•{3,}|(^|[^a-z])your[-_ ]|your(api|secret|token|key|password|pass|own|app|client|account|project)|[-_ ]here$|^insert[-_ ]|not[-_ ]?a[-_ ]?real|^todo\b|^tbd\b/i;
+
+/**
+ * Placeholders in deploy files (Dockerfile, compose, Kubernetes manifests, `.env`): there a value is
+ * what the service runs with, so words that stand for a secret in code (`example`, `secret`, `test`)
+ * are real passwords (`POSTGRES_PASSWORD: example`). Only empty values, masks, references and
+ * instructions to fill a value in (`changeme`, `<your-key>`) are placeholders.
+ */
+export function isDeployPlaceholder(value: string): boolean {
+  const v = value.trim();
+  if (v === '') return true;
+  if (/^(.)\1*$/su.test(v)) return true;
+  if (/^[x*•.\-_#?]+$/i.test(v)) return true;
+  if (TEMPLATE.test(v) || /^\$\([A-Za-z_][A-Za-z0-9_.-]*\)$/.test(v)) return true;
+  return INSTRUCTIONS.test(v);
+}

@@ -14,7 +14,12 @@ export type ValueShape =
   | 'path'
   | 'public-key'
   | 'env-name'
-  | 'email';
+  | 'email'
+  | 'validation-rules';
+
+/** Validation rules of a form field (Laravel `'password' => 'required|min:12|confirmed'`). */
+const VALIDATION_RULES = /^[a-z_]+(:[^|\s]+)?(\|[a-z_]+(:[^|\s]+)?)+$/;
+const VALIDATION_WORD = /(^|\|)(required|nullable|sometimes|string|confirmed|min|max|size|between|regex|email|numeric|integer|alpha|alpha_num|alpha_dash|current_password|password|different|same)(:|\||$)/;
 
 /** Shapes that are random-looking identifiers: a secret when a clear secret name holds them, noise otherwise. */
 export const IDENTIFIER_SHAPES: ReadonlySet<ValueShape> = new Set(['hex-digest', 'uuid']);
@@ -25,12 +30,14 @@ export function valueShape(value: string): ValueShape | undefined {
   if (/^[0-9a-f]{32}$|^[0-9a-f]{40}$|^[0-9a-f]{64}$|^[0-9a-f]{128}$/i.test(v)) return 'hex-digest';
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) return 'uuid';
   if (/^(sha1|sha256|sha384|sha512)-[A-Za-z0-9+/]{20,}={0,2}$/.test(v)) return 'integrity';
-  if (/^\$(2[abxy]?|argon2(id|i|d)|scrypt|pbkdf2(-[a-z0-9]+)?|[156])\$/.test(v)) return 'password-hash';
+  // also with Spring's DelegatingPasswordEncoder prefix: `{bcrypt}$2a$10$…`
+  if (/^(\{(bcrypt|argon2|scrypt|pbkdf2|sha256)[^}]*\})?\$(2[abxy]?|argon2(id|i|d)|scrypt|pbkdf2(-[a-z0-9]+)?|[156])\$/.test(v)) return 'password-hash';
   if (/-----BEGIN (RSA |EC )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----|^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+/.test(v)) return 'public-key';
   if (isUrlWithoutCredentials(v)) return 'url';
   if (/^(\.{1,2}\/|\/[A-Za-z0-9._-]|~\/|[A-Za-z]:\\)/.test(v) || /^[\w./\\-]+\.(pem|key|crt|cer|der|p8|p12|pfx|jks|keystore|json|txt|env)$/i.test(v)) return 'path';
   if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v)) return 'env-name';
   if (/^[^\s@:/]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(v)) return 'email';
+  if (VALIDATION_RULES.test(v) && VALIDATION_WORD.test(v)) return 'validation-rules';
   return undefined;
 }
 
