@@ -43,7 +43,8 @@ interface WalkContext {
 /** Reads all documents and the CST (for comments) in one pass over the text. */
 function parseYaml(text: string): { docs: Document.Parsed[]; cst: CST.Token[] } {
   const cst = Array.from(new Parser().parse(text));
-  const docs = Array.from(new Composer({ prettyErrors: false }).compose(cst, true, text.length)) as Document.Parsed[];
+  // Duplicate keys are not this engine's business, and their check grows quadratically with the keys of a mapping.
+  const docs = Array.from(new Composer({ prettyErrors: false, uniqueKeys: false }).compose(cst, true, text.length)) as Document.Parsed[];
   return { docs, cst };
 }
 
