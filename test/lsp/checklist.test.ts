@@ -177,3 +177,33 @@ describe('checklist over LSP', () => {
     });
   });
 });
+
+describe('.env files and git', () => {
+  before(() => ensureServerBuilt());
+
+  for (const ignored of [false, true]) {
+    it(`${ignored ? 'stays quiet on a .env that git ignores' : 'reports a secret in a .env that git would commit'}`, async () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-lsp-env-'));
+      fs.mkdirSync(path.join(root, '.git'));
+      fs.writeFileSync(path.join(root, '.gitignore'), ignored ? 'node_modules/\n.env\n' : 'node_modules/\n');
+      fs.writeFileSync(path.join(root, 'package.json'), '{ "name": "env-app", "scripts": { "start": "node server.js" } }\n');
+      const text = 'NODE_ENV=production\nSTRIPE_SECRET_KEY=sk_live_51Hx9Yb2eZvKYlo2C8dQ4rT7uW0pLmNq\n';
+      fs.writeFileSync(path.join(root, '.env'), text);
+      const client = await LspTestClient.start({ workspaceFolder: root });
+      try {
+        await settled(client, 'the first scan');
+        const uri = fileUri(path.join(root, '.env'));
+        await client.open(uri, text, 'dotenv');
+        const diagnostics = await client.diagnostics(uri);
+        if (ignored) assert.deepEqual(diagnostics, []);
+        else {
+          assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [['no-hardcoded-secret', 1]]);
+          assert.ok(!diagnostics[0].message.includes('sk_live_51Hx9Yb2eZvKYlo2C8dQ4rT7uW0pLmNq'), diagnostics[0].message);
+        }
+      } finally {
+        await client.shutdown();
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+  }
+});
