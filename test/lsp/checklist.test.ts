@@ -198,7 +198,8 @@ describe('.env files and git', () => {
         if (ignored) assert.deepEqual(diagnostics, []);
         else {
           assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [['no-hardcoded-secret', 1]]);
-          assert.ok(!diagnostics[0].message.includes('sk_live_51Hx9Yb2eZvKYlo2C8dQ4rT7uW0pLmNq'), diagnostics[0].message);
+          const message = JSON.stringify(diagnostics[0].message);
+          assert.ok(!message.includes('sk_live_51Hx9Yb2eZvKYlo2C8dQ4rT7uW0pLmNq'), message);
         }
       } finally {
         await client.shutdown();

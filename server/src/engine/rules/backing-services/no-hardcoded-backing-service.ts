@@ -67,6 +67,8 @@ const SERVICE_WORDS = new Set([
   'datasource', 'datasources', 'celery', 'sidekiq', 'solr', 'beanstalkd', 'sqs',
 ]);
 const LOCATOR_WORDS = new Set(['host', 'hostname', 'hosts', 'url', 'uri', 'server', 'servers', 'endpoint', 'dsn', 'brokers', 'addr', 'address', 'nodes', 'location', 'backend']);
+/** Last words of keys whose value may be a bare host name (`DB_HOST: 'primary'`); `url`, `location`, `dsn` need more. */
+const HOST_WORDS = new Set(['host', 'hostname', 'hosts', 'server', 'servers', 'addr', 'address', 'endpoint', 'brokers', 'nodes']);
 /** Object keys naming a deployment environment: `{ production: { host } }` is config grouped by environment. */
 const ENV_KEYS = new Set(['production', 'prod', 'staging', 'stage', 'development', 'dev', 'test', 'qa', 'uat', 'preview', 'live']);
 
@@ -264,6 +266,9 @@ class BackingFinder {
     const args = site?.args ?? [];
     const index = ctx.call?.argIndex ?? -1;
     const withPort = positional && (isPortArg(args[index + 1]) || (index > 0 && isPortArg(args[index - 1])));
+    // A bare word (`'default'`, `'sessions'`) is a host only under a key that holds hosts: Laravel's
+    // `'connection' => 'default'` and Django's LocMem `"LOCATION": "sessions"` name things, they locate nothing.
+    if (single && !withPort && !inClientOptions && !(key && HOST_WORDS.has(splitWords(key).pop() ?? ''))) return;
     if (inClientOptions && !(positional && single && !withPort)) {
       this.hit(lit, loc, 'locator', client?.label);
     } else if ((locatorKey || named) && (isRemote(loc) || named)) {
