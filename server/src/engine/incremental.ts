@@ -56,6 +56,9 @@ export function treeEditFor(oldText: string, start: number, oldEnd: number, inse
   };
 }
 
+/** Changes kept for the next parse before the tree is dropped instead (see `applyChange`). */
+const MAX_PENDING_EDITS = 5000;
+
 /**
  * The parse tree of one open document. Feed it every change with `applyChange` (in order, each
  * against the text it applies to), then `build` the model of the current text: the parse reuses
@@ -88,7 +91,10 @@ export class IncrementalTree {
 
   /** Records that `[start, oldEnd)` of `oldText` was replaced by `inserted`. */
   applyChange(oldText: string, start: number, oldEnd: number, inserted: string): void {
-    if (this.tree) this.pendingEdits.push(treeEditFor(oldText, start, oldEnd, inserted));
+    if (!this.tree) return;
+    // A document edited at length without being analysed: a full parse is cheaper than the replay.
+    if (this.pendingEdits.length >= MAX_PENDING_EDITS) this.reset();
+    else this.pendingEdits.push(treeEditFor(oldText, start, oldEnd, inserted));
   }
 
   /**

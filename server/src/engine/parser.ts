@@ -97,9 +97,9 @@ export function parse(name: GrammarName, text: string, oldTree?: Tree | null): T
  * statement or declaration passes through the same ancestors), so the answers are recorded per
  * tree, by node id. A tree's record is dropped when the tree is edited or freed.
  *
- * (Walking down from the root in JavaScript, `childWithDescendant` step by step, would name every
- * ancestor in one descent, but each step crosses into WASM and costs about what the whole native
- * descent does, so it was slower.)
+ * The lookups themselves stay tree-sitter's: a descent driven from JavaScript (`childWithDescendant`
+ * step by step) would name every ancestor at once, but each step crosses into WASM and costs about
+ * as much as the whole native descent, which makes it slower overall.
  */
 const parentRecords = new WeakMap<Tree, Map<number, Node | null>>();
 const nativeParent = Object.getOwnPropertyDescriptor(Node.prototype, 'parent')?.get as ((this: Node) => Node | null) | undefined;
