@@ -71,9 +71,13 @@ function installNode24() {
 }
 
 /** The environment that makes npm and node-gyp build code-server's native addons for Node 24. */
-function node24Env() {
+export function node24Env() {
+  // Under `npm run`, the outer npm (on Node 20) leaves its own variables behind; the nested npm would
+  // take npm_config_user_agent ("node/v20") as config and pass it on to code-server's postinstall,
+  // which reads the Node version from it and refuses to install. Drop them; keep the user's npm_config_*.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_config_user_agent|npm_execpath|npm_node_execpath|npm_lifecycle_\w+|npm_package_\w+|NODE)$/i.test(k)));
   return {
-    ...process.env,
+    ...env,
     PATH: `${path.dirname(NODE24)}${path.delimiter}${process.env.PATH ?? ''}`,
     // node-gyp takes the headers from here; a user npmrc may point nodedir at another Node.
     npm_config_nodedir: NODE24_DIR,

@@ -7,7 +7,7 @@
  */
 import type { Evidence, ProjectCheck } from '../types';
 import { programOf, serverOf, startCommands } from '../ecosystem/commands';
-import { findingEvidence, plural } from './util';
+import { findingEvidence, pluralSubject } from './util';
 
 const check: ProjectCheck = {
   meta: { id: 'port-binding', factor: 7, description: 'The service is exported by binding the port given in PORT.' },
@@ -55,7 +55,7 @@ const check: ProjectCheck = {
         }
       }
     }
-    if (findings) return { status: 'fail', reason: `${plural(findings, 'server')} bind a fixed port.`, evidence };
+    if (findings) return { status: 'fail', reason: `${pluralSubject(findings, 'server', 'bind')} a fixed port.`, evidence };
     if (readsPort) return { status: 'pass', reason: 'The port comes from PORT.', evidence };
     if (platformVars.size) return { status: 'pass', reason: `The port comes from the environment (${[...platformVars].join(', ')}).`, evidence };
     if (servers) return { status: 'attention', reason: 'A server starts, but the port it binds could not be traced to PORT.', evidence };

@@ -59,6 +59,11 @@ export function plural(n: number, word: string): string {
   return `${n} ${/[^aeiou]y$/.test(word) ? word.slice(0, -1) + 'ies' : word + 's'}`;
 }
 
+/** `1 server binds`, `2 servers bind`: a count, its noun and a verb that agrees. */
+export function pluralSubject(n: number, word: string, verb: string): string {
+  return `${plural(n, word)} ${n === 1 ? verb + 's' : verb}`;
+}
+
 /** The analysed source files (those the engine checked). */
 export function analysedFiles(input: ProjectInput): string[] {
   return [...input.results.keys()];
