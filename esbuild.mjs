@@ -28,7 +28,9 @@ const common = {
   sourcemap: true,
   minify,
   logLevel: 'warning',
-  external: ['vscode'],
+  // The grammar package's own folder is looked up only when running from source; the bundles find
+  // the .wasm files copied beside them (dist/wasm) first.
+  external: ['vscode', '@vscode/tree-sitter-wasm/package.json'],
   // Prefer ES module builds: some dependencies (jsonc-parser) ship a UMD `main` whose internal
   // requires the bundler cannot follow, which fails only at run time.
   mainFields: ['module', 'main'],

@@ -1,6 +1,7 @@
 /**
  * Precision and recall per rule (and per language) on the annotated fixture corpus.
  * usage: npm run eval [-- --min-precision 0.95 --min-recall 0.90]   (exits 1 when a rule is below)
+ *        npm run eval -- --fixtures <dir>   (another annotated folder instead, e.g. a held-out set)
  */
 import * as path from 'node:path';
 import { RULES } from '../server/src/engine/rules';
@@ -14,10 +15,11 @@ const opt = (name: string, dflt: number) => {
 };
 const minP = opt('--min-precision', 0);
 const minR = opt('--min-recall', 0);
+const fixturesDir = args.includes('--fixtures') ? path.resolve(args[args.indexOf('--fixtures') + 1] ?? '.') : undefined;
 
 async function main() {
   const root = path.join(__dirname, '..', 'test', 'fixtures');
-  const files = [...listFixtures(path.join(root, 'rules')), ...listFixtures(path.join(root, 'corpus'))];
+  const files = fixturesDir ? listFixtures(fixturesDir) : [...listFixtures(path.join(root, 'rules')), ...listFixtures(path.join(root, 'corpus'))];
   const ruleIds = RULES.map((r) => r.meta.id);
   const perRule = new Map<string, RuleScore>();
   const perLang = new Map<string, Map<string, RuleScore>>();

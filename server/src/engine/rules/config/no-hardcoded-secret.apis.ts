@@ -127,5 +127,11 @@ export const CONVERSION_CALLEES = /^(Buffer\.from|String|Encoding\.\w+\.GetBytes
 /** Methods of a string that convert it and keep it the secret: Java `"…".getBytes()`, `"…".toCharArray()`, Python `"…".encode()`. */
 export const CONVERSION_METHODS = /^(getBytes|toCharArray|encode|bytes|b)$/;
 
+/**
+ * The conversion methods that may name the character set: Java `"…".getBytes(StandardCharsets.UTF_8)`,
+ * `"…".getBytes("UTF-8")`, Python `"…".encode("utf-8")`, `"…".encode("utf-8", "strict")`.
+ */
+export const CHARSET_CONVERSION_METHODS = /^(getBytes|encode)$/;
+
 /** Setter and builder methods whose name, without `set`/`with`, names a secret: `.password("…")`, `setApiKey("…")`, `withClientSecret("…")`. */
 export const SETTER_PREFIX = /^(set|with)(?=[A-Z_])|^set_/;

@@ -51,7 +51,7 @@ import { findProviderKey, type ProviderMatch } from '../../secrets/providers';
 import { IDENTIFIER_SHAPES, urlHasCredentials, valueShape } from '../../secrets/shapes';
 import type { FileFacts, Fix, Rule, Span, TextEdit } from '../../types';
 import { message, replaceFix, resolve, textOf } from '../util';
-import { CONVERSION_CALLEES, CONVERSION_METHODS, SECRET_APIS, SETTER_PREFIX, type SecretApi } from './no-hardcoded-secret.apis';
+import { CHARSET_CONVERSION_METHODS, CONVERSION_CALLEES, CONVERSION_METHODS, SECRET_APIS, SETTER_PREFIX, type SecretApi } from './no-hardcoded-secret.apis';
 
 const FACTOR = 3;
 
@@ -339,8 +339,12 @@ class SecretFinder {
       const textEncoder = c.name === 'encode' && c.receiverCall?.isNew === true && c.receiverCall.callee === 'TextEncoder';
       if (CONVERSION_CALLEES.test(c.callee) || textEncoder) {
         this.fromValue(c.args[0], api, strong, header, depth + 1);
-      } else if (CONVERSION_METHODS.test(c.name) && c.args.length === 0 && /^["'`]/.test(c.receiver ?? '')) {
-        // `"…".getBytes()`: the literal is the receiver
+      } else if (
+        CONVERSION_METHODS.test(c.name) &&
+        (c.args.length === 0 || (CHARSET_CONVERSION_METHODS.test(c.name) && c.args.length <= 2)) &&
+        /^["'`]/.test(c.receiver ?? '')
+      ) {
+        // `"…".getBytes()`, `"…".getBytes(StandardCharsets.UTF_8)`, `"…".encode("utf-8")`: the literal is the receiver
         const lit = this.byStart.get(c.span.start);
         if (lit) this.fromValue({ kind: 'string', value: lit.value, span: lit.span }, api, strong, header, depth + 1);
       }
