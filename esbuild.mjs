@@ -40,6 +40,7 @@ const entries = [
   { entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(root, 'dist/client.js') },
   { entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(root, 'dist/server.js') },
   { entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(root, 'dist/cli.js') },
+  { entryPoints: [path.join(root, 'server/src/workspace/analysis-worker.ts')], outfile: path.join(root, 'dist/scan-worker.js') },
 ].filter((e) => fs.existsSync(e.entryPoints[0]));
 
 copyWasm();

@@ -167,5 +167,9 @@ describe('scheduling: the workspace scan gives way to open documents', () => {
       return f && !f.scanning && f.entries.length === 12 ? f : undefined;
     }, 'the checklist after the scan');
     assert.equal(folder.entries.length, 12);
+    // The scan's files were analysed on the server's worker thread, not on the thread that answers the editor.
+    const logged = client.logs.map((l) => l.message);
+    assert.ok(logged.includes('the workspace scan analyses files on a worker thread'), logged.join('\n'));
+    assert.ok(!logged.some((l) => /on the server's thread|scan worker (stopped|error)/.test(l)), logged.join('\n'));
   });
 });

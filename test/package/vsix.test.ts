@@ -26,6 +26,7 @@ const EXPECTED = [
   'extension/changelog.md',
   'extension/dist/client.js',
   'extension/dist/server.js',
+  'extension/dist/scan-worker.js',
   'extension/dist/wasm/tree-sitter.wasm',
   ...GRAMMARS.map((g) => `extension/dist/wasm/tree-sitter-${g}.wasm`),
   'extension/images/icon.png',
@@ -86,7 +87,7 @@ let dir = '';
 let entries: ZipEntry[] = [];
 
 before(() => {
-  for (const f of ['dist/client.js', 'dist/server.js', 'dist/wasm/tree-sitter.wasm']) {
+  for (const f of ['dist/client.js', 'dist/server.js', 'dist/scan-worker.js', 'dist/wasm/tree-sitter.wasm']) {
     assert.ok(fs.existsSync(path.join(ROOT, f)), `${f} exists (run npm run build first)`);
   }
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twelve-factor-vsix-'));

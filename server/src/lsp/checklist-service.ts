@@ -10,7 +10,7 @@ import { checklistScore } from '../engine/project/checklist';
 import { markdownReport } from '../engine/project/report';
 import type { AnalyzeOptions } from '../engine/types';
 import type { ProjectConfig } from '../engine/project/config';
-import { ProjectScanner } from '../workspace/project-scanner';
+import { ProjectScanner, type ScannerOptions } from '../workspace/project-scanner';
 import { ChecklistChangedNotification, ChecklistRequest, ReportRequest, RescanRequest, type FolderChecklist } from '../../../shared/protocol';
 
 export interface ChecklistServiceOptions {
@@ -23,6 +23,8 @@ export interface ChecklistServiceOptions {
   projectConfigChanged?(): void;
   /** Awaited before each file the scan analyses: open documents' analyses go first (see ScannerOptions.pause). */
   pause?(): Promise<void>;
+  /** Analyses one file for the scan (see ScannerOptions.analyze); the server passes its worker thread's. */
+  analyze?: ScannerOptions['analyze'];
 }
 
 interface FolderState {
@@ -89,6 +91,8 @@ export class ChecklistService {
           analyzeOptions: () => state.analyzeOptions,
           openText: (rel) => this.options.openText(pathToFileURL(path.join(root, rel)).toString()),
           pause: this.options.pause,
+          analyze: this.options.analyze,
+          log: this.options.log,
         });
         return state;
       });
@@ -110,6 +114,8 @@ export class ChecklistService {
       exclude: settings.exclude,
       openText: (rel) => this.options.openText(pathToFileURL(path.join(state.root, rel)).toString()),
       pause: this.options.pause,
+      analyze: this.options.analyze,
+      log: this.options.log,
     });
     state.next = scanner;
     if (!state.enabled) {

@@ -7,6 +7,7 @@
  * documents, the workspace's `.env.example`, and scans the workspace folders for the factor checklist
  * (checklist-service.ts); it never runs workspace code.
  */
+import * as path from 'node:path';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -28,6 +29,7 @@ import { hoverFor } from './hover';
 import { connectionLog, describeError } from './log';
 import { SECTION, SettingsResolver } from './settings';
 import { Workspace } from './workspace';
+import { WorkerAnalyzer } from '../workspace/worker-analyzer';
 
 /** Options a client may pass in `initializationOptions`. */
 export interface InitializationOptions {
@@ -54,6 +56,8 @@ let diagnostics: Diagnostics | undefined;
 let codeActions: CodeActions | undefined;
 let settings: SettingsResolver | undefined;
 let checklist: ChecklistService | undefined;
+/** The workspace scan's analysis thread, beside this bundle (esbuild.mjs builds dist/scan-worker.js). */
+const scanWorker = new WorkerAnalyzer({ script: path.join(__dirname, 'scan-worker.js'), log: (message) => log.info(message) });
 let watchedFilesDynamic = false;
 let markdownHover = true;
 let dynamicConfiguration = false;
@@ -129,6 +133,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       await new Promise((resolve) => setImmediate(resolve));
       await analyzer?.idle(SCAN_MAX_WAIT_MS);
     },
+    // Files are analysed on a worker thread: a scan of a large workspace never blocks typing.
+    analyze: scanWorker.analyze,
   });
   checklist.register({ workDoneProgress: !!caps.window?.workDoneProgress });
   watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -249,6 +255,7 @@ connection.onShutdown(() => {
   diagnostics?.dispose();
   analyzer?.dispose();
   checklist?.dispose();
+  scanWorker.dispose();
 });
 
 documents.listen(connection);

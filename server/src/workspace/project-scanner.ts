@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { buildChecklist } from '../engine/project/checklist';
 import { EMPTY_PROJECT_CONFIG, parseProjectConfig, PROJECT_FILE, type ProjectConfig } from '../engine/project/config';
 import { createProjectInput, gitIgnoreMatcher } from '../engine/project/input';
-import { analyzeForProject } from '../engine/project/scan';
+import { analyzeForProject, type FileAnalysis } from '../engine/project/scan';
+import type { DocumentInput } from '../engine/analyze';
 import type { ChecklistEntry, FileResult } from '../engine/project/types';
 import { languageFor } from '../engine/languages';
 import { RULES } from '../engine/rules';
@@ -27,6 +28,13 @@ export interface ScannerOptions {
    * language server waits until no open document is being analysed). Default: a turn of the event loop.
    */
   pause?(): Promise<void>;
+  /**
+   * Analyses one file (default: `analyzeForProject` on this thread). The language server passes a
+   * worker thread's (worker-analyzer.ts), so that a scan never holds up the documents being edited.
+   */
+  analyze?(input: DocumentInput, options: AnalyzeOptions): Promise<FileAnalysis>;
+  /** Where a file that could not be analysed is reported. Default: nowhere (it is left out). */
+  log?(message: string): void;
 }
 
 /** Largest file read for project checks (manifests, deploy files); bigger ones are left out. */
@@ -110,7 +118,8 @@ export class ProjectScanner {
       done++;
       progress?.(done, sources.length);
     }
-    return true;
+    // Cancelled while the last file was analysed: not a complete scan.
+    return gen === this.generation && !signal?.aborted;
   }
 
   cancel(): void {
@@ -122,12 +131,22 @@ export class ProjectScanner {
   }
 
   private async analyzeOne(rel: string): Promise<void> {
+    const gen = this.generation;
     const text = this.read(rel);
     if (text === undefined) {
       this.results.delete(rel);
       return;
     }
-    const a = await analyzeForProject({ path: rel, text }, { ...this.options.analyzeOptions(), rules: { ...this.config.rules, ...this.options.analyzeOptions().rules }, gitIgnored: this.gitIgnored(rel) });
+    const options = { ...this.options.analyzeOptions(), rules: { ...this.config.rules, ...this.options.analyzeOptions().rules }, gitIgnored: this.gitIgnored(rel) };
+    let a: FileAnalysis;
+    try {
+      a = await (this.options.analyze ?? analyzeForProject)({ path: rel, text }, options);
+    } catch (e) {
+      this.options.log?.(`${rel} was not analysed: ${e instanceof Error ? e.message : String(e)}`);
+      a = { findings: [], skipped: { reason: 'parse-failed', message: 'Not checked: the analysis failed.' } };
+    }
+    // A newer scan started while this file was analysed (elsewhere): its result belongs to no one.
+    if (gen !== this.generation) return;
     if (a.skipped && a.skipped.reason !== 'test-file') this.results.delete(rel);
     else this.results.set(rel, { findings: a.findings, summary: a.summary });
   }
