@@ -42,6 +42,12 @@ suite('output channel', () => {
     await waitFor('the server\'s "initialized" line in the output channel', () => /\[info\] initialized: /.test(channelText()), () => channelLogs().join(', ') || 'no log file');
   });
 
+  test('the workspace scan ran on the server\'s worker thread', async () => {
+    // Every window opens a folder, so the checklist scan runs in each; its worker starts with the first file.
+    await waitFor('the scan worker line in the output channel', () => /\[info\] the workspace scan analyses files on a worker thread/.test(channelText()), () => channelText().slice(-2000) || 'no log');
+    assert.doesNotMatch(channelText(), /analyses files on the server's thread|scan worker (stopped|error)/);
+  });
+
   test('no errors were logged', () => {
     const errors = channelText()
       .split(/\r?\n/)
