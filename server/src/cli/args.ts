@@ -32,6 +32,10 @@ export type Command =
       quiet: boolean;
       /** False with `--no-color`; undefined lets the terminal and NO_COLOR decide. */
       color?: false;
+      /** `--baseline [FILE]`: do not report the findings in this baseline (file undefined: the default). */
+      baseline?: { file?: string };
+      /** `--write-baseline [FILE]`: write the findings to this baseline instead of reporting them. */
+      writeBaseline?: { file?: string };
     };
 
 /** A mistake on the command line: the CLI prints the message and the usage, and exits with 2. */
@@ -61,12 +65,19 @@ Options:
       --quiet                    Report only warnings and errors, and no notices about
                                  files that were not checked
       --no-color                 No colors in the text output (also: NO_COLOR=1)
+      --write-baseline [FILE]    Write the findings to a baseline file and exit 0
+                                 (default FILE: .twelve-factor-baseline.json in the
+                                 project root); nothing is reported
+      --baseline [FILE]          Do not report the findings in the baseline file (same
+                                 default): only new findings count for the exit code
+                                 and --max-warnings. Put the paths before these two
+                                 options, or write --baseline=FILE
   -h, --help                     Show this help
   -v, --version                  Show the version
 
-Exit codes: 0 nothing at warning or above, 1 findings at warning or above (or a
-failing factor with --fail-on-checklist), 2 bad arguments, a path that does not exist,
-or an internal error.`;
+Exit codes: 0 nothing at warning or above, 1 findings at warning or above (with
+--baseline: new ones) or a failing factor with --fail-on-checklist, 2 bad arguments, a
+path that does not exist, a missing or unusable baseline, or an internal error.`;
 
 /** Options that take a value, by every spelling. */
 const VALUE_OPTIONS: Record<string, string> = {
@@ -77,6 +88,12 @@ const VALUE_OPTIONS: Record<string, string> = {
   '--rule': '--rule',
   '--max-warnings': '--max-warnings',
 };
+
+/** Options whose value is optional: `--baseline`, `--baseline FILE`, `--baseline=FILE`. */
+const OPTIONAL_VALUE_OPTIONS = ['--baseline', '--write-baseline'] as const;
+
+/** Options that make no sense with --write-baseline, which reports nothing. */
+const NOT_WITH_WRITE_BASELINE = ['--format', '--output', '--max-warnings', '--fail-on-checklist', '--baseline'];
 
 /** Parses `argv` (without `node` and the script). `knownRules` validates `--rule` ids. */
 export function parseArgs(argv: readonly string[], knownRules: readonly string[]): Command {
@@ -97,6 +114,7 @@ export function parseArgs(argv: readonly string[], knownRules: readonly string[]
     failOnChecklist: false,
     quiet: false,
   };
+  const used = new Set<string>();
   for (let i = 0; i < rest.length; i++) {
     const token = rest[i];
     if (token === '--') {
@@ -109,8 +127,20 @@ export function parseArgs(argv: readonly string[], knownRules: readonly string[]
     }
     const eq = token.indexOf('=');
     const flag = eq > 0 && token.startsWith('--') ? token.slice(0, eq) : token;
+    if ((OPTIONAL_VALUE_OPTIONS as readonly string[]).includes(flag)) {
+      // The next argument is the file unless it is an option: `check . --baseline ci/baseline.json`.
+      let file: string | undefined;
+      if (flag !== token) file = token.slice(eq + 1);
+      else if (i + 1 < rest.length && !rest[i + 1].startsWith('-')) file = rest[++i];
+      if (file === '') throw new UsageError(`${flag} needs a file name after "="`);
+      used.add(flag);
+      if (flag === '--baseline') out.baseline = { file };
+      else out.writeBaseline = { file };
+      continue;
+    }
     const option = VALUE_OPTIONS[flag];
     if (option) {
+      used.add(option);
       let value: string;
       if (flag !== token) value = token.slice(eq + 1);
       else {
@@ -129,6 +159,7 @@ export function parseArgs(argv: readonly string[], knownRules: readonly string[]
         out.quiet = true;
         break;
       case '--fail-on-checklist':
+        used.add(token);
         out.failOnChecklist = true;
         break;
       case '--no-color':
@@ -137,6 +168,13 @@ export function parseArgs(argv: readonly string[], knownRules: readonly string[]
       default:
         throw new UsageError(`unknown option ${token}`);
     }
+  }
+  if (out.writeBaseline) {
+    const clash = NOT_WITH_WRITE_BASELINE.find((o) => used.has(o));
+    if (clash === '--baseline') {
+      throw new UsageError('--write-baseline and --baseline cannot be used together: write the baseline once, then check with --baseline');
+    }
+    if (clash) throw new UsageError(`--write-baseline writes the baseline and reports nothing, so ${clash} does not apply; run the check with --baseline for that`);
   }
   return out;
 }

@@ -129,6 +129,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     return run;
   };
   const targets = named.map((n) => ({ ...n, isDirectory: n.stat!.isDirectory(), project: projectOf(n.absolute, n.stat!.isDirectory()) }));
+  report.root = targets[0].project.root;
 
   const walk = async (project: ProjectRun, under: string) => {
     const unreadable: { rel: string; code: string }[] = [];

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { factorInfo } from '../engine/factors';
 import { RULES } from '../engine/rules';
 import { parseArgs, USAGE, UsageError, type Command } from './args';
+import { applyBaseline, BASELINE_FILE, baselineEntries, BaselineError, readBaseline, writeBaseline } from './baseline';
 import { defaultCheckOptions, describeError, InternalError, MissingPathError, runCheck, type CheckOptions } from './check';
 import { ExitCode } from './exit';
 import { countBySeverity, type CheckReport } from './report';
@@ -73,6 +74,39 @@ async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   // About the run itself, so shown even with --quiet: a project file that cannot be used is not a
   // reason to fail, but nobody should believe their settings apply when they do not.
   for (const m of report.messages) io.stderr.write(`twelve-factor: ${m}\n`);
+
+  // The baseline holds every finding at its level (info and hint too, whatever --quiet hides).
+  const root = report.root ?? io.cwd;
+  const baselineFile = (given: string | undefined) => {
+    const absolute = given === undefined ? path.join(root, BASELINE_FILE) : path.resolve(io.cwd, given);
+    return { absolute, shown: path.relative(io.cwd, absolute).split(path.sep).join('/') || absolute };
+  };
+  if (command.writeBaseline) {
+    const target = baselineFile(command.writeBaseline.file);
+    try {
+      writeBaseline(target.absolute, target.shown, baselineEntries(report.findings, io.cwd, root));
+    } catch (e) {
+      return fail(e instanceof BaselineError ? e.message : `internal error while writing the baseline: ${describeError(e)}`);
+    }
+    for (const n of report.notices) {
+      if (!command.quiet || n.kind === 'error') io.stderr.write(`twelve-factor: ${n.file}: ${n.message}\n`);
+    }
+    const count = report.findings.length;
+    io.stdout.write(`Wrote ${count} ${count === 1 ? 'finding' : 'findings'} to the baseline ${target.shown}.\n`);
+    return ExitCode.Clean;
+  }
+  let baseline: BaselineSummary | undefined;
+  if (command.baseline) {
+    const source = baselineFile(command.baseline.file);
+    try {
+      const { kept, suppressed } = applyBaseline(report.findings, readBaseline(source.absolute, source.shown), io.cwd, root);
+      report = { ...report, findings: kept };
+      baseline = { file: source.shown, suppressed };
+    } catch (e) {
+      return fail(e instanceof BaselineError ? e.message : `internal error while reading the baseline: ${describeError(e)}`);
+    }
+  }
+
   if (command.quiet) {
     report = { ...report, findings: report.findings.filter((f) => f.finding.severity === 'error' || f.finding.severity === 'warning') };
   }
@@ -85,7 +119,7 @@ async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
 
   let output: string;
   try {
-    output = format(report, command, io);
+    output = format(report, command, io, baseline);
   } catch (e) {
     return fail(`internal error while writing the report: ${describeError(e)}`);
   }
@@ -127,14 +161,21 @@ function exitCodeOf(report: CheckReport, command: CheckCommand, io: Io): ExitCod
   return counts.warning > 0 ? ExitCode.Findings : ExitCode.Clean;
 }
 
-function format(report: CheckReport, command: CheckCommand, io: Io): string {
+/** What --baseline left out: the baseline file (as shown) and how many findings it covered. */
+interface BaselineSummary {
+  file: string;
+  suppressed: number;
+}
+
+/** The report in its format; `baseline` is set with --baseline, after the baselined findings were removed. */
+function format(report: CheckReport, command: CheckCommand, io: Io, baseline: BaselineSummary | undefined): string {
   switch (command.format) {
     case 'json':
-      return writeJson(report);
+      return writeJson(report, baseline);
     case 'sarif':
       return writeSarif(report, { version: VERSION, cwd: io.cwd });
     case 'text':
-      return writeText(report, { color: useColor(command, io) });
+      return writeText(report, { color: useColor(command, io), baseline });
     case 'markdown':
       return writeMarkdown(report, { date: new Date().toISOString().slice(0, 10) });
   }

@@ -49,6 +49,8 @@ export interface CheckReport {
   filesChecked: number;
   /** Their total size in bytes. */
   bytesChecked: number;
+  /** Absolute path of the project root of the first path (where the baseline lives by default). */
+  root?: string;
 }
 
 /** Number of findings per severity. */

@@ -3,7 +3,8 @@
  * exactly the keys file, line, column, endLine, endColumn, rule, factor, severity, message; lines
  * and columns are 1-based, columns in UTF-16 code units, `endColumn` one past the last character.
  * The checklist has twelve entries, factor 1 first, each with factor, title, status, reason and
- * evidence (file, line when known, note, kind).
+ * evidence (file, line when known, note, kind). With --baseline, `baseline` holds the baseline's file
+ * and the number of findings it left out (`findings` holds only the others).
  */
 import type { Evidence, FactorStatus } from '../../engine/project/types';
 import type { FactorNumber, Severity } from '../../engine/types';
@@ -47,10 +48,12 @@ export interface JsonReport {
   findings: JsonFinding[];
   /** Present when the checklist was built (always, from the command line). */
   checklist?: JsonChecklistEntry[];
+  /** With --baseline: the baseline file (relative to the current directory) and how many findings it left out. */
+  baseline?: { file: string; suppressed: number };
 }
 
 /** The report as the JSON document (for writers and tests). */
-export function toJson(report: CheckReport): JsonReport {
+export function toJson(report: CheckReport, baseline?: { file: string; suppressed: number }): JsonReport {
   const json: JsonReport = {
     version: 1,
     findings: report.findings.map(({ file, finding: f }) => ({
@@ -74,10 +77,11 @@ export function toJson(report: CheckReport): JsonReport {
       evidence: e.evidence.map((x) => (x.line === undefined ? { file: x.file, note: x.note, kind: x.kind } : { file: x.file, line: x.line, note: x.note, kind: x.kind })),
     }));
   }
+  if (baseline) json.baseline = { file: baseline.file, suppressed: baseline.suppressed };
   return json;
 }
 
 /** Writes the report as one line of JSON. */
-export function writeJson(report: CheckReport): string {
-  return JSON.stringify(toJson(report)) + '\n';
+export function writeJson(report: CheckReport, baseline?: { file: string; suppressed: number }): string {
+  return JSON.stringify(toJson(report, baseline)) + '\n';
 }

@@ -15,6 +15,8 @@ import { countBySeverity, type CheckReport, type ReportedFinding } from '../repo
 export interface TextOptions {
   /** ANSI colors (the caller decides: a terminal, and neither NO_COLOR nor --no-color). */
   color: boolean;
+  /** With --baseline: the baseline file, and how many findings it left out (a last line says so). */
+  baseline?: { file: string; suppressed: number };
 }
 
 const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', underline: '\x1b[4m', red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', green: '\x1b[32m' };
@@ -65,6 +67,10 @@ export function writeText(report: CheckReport, options: TextOptions): string {
     const extra = [c.info ? `${c.info} info` : '', c.hint ? plural(c.hint, 'hint') : ''].filter(Boolean);
     const summary = `✖ ${plural(total, 'problem')} (${[plural(c.error, 'error'), plural(c.warning, 'warning'), ...extra].join(', ')})`;
     out.push(paint('bold', paint(c.error ? 'red' : c.warning ? 'yellow' : 'blue', summary)));
+  }
+  if (options.baseline) {
+    const n = options.baseline.suppressed;
+    out.push(paint('dim', `${plural(n, 'finding')} in the baseline ${n === 1 ? 'was' : 'were'} not reported (${options.baseline.file})`));
   }
   out.push('');
   return out.join('\n');
