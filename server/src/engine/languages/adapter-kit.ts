@@ -1,10 +1,10 @@
 /**
- * Small helpers shared by the tree-sitter adapters of Java, Ruby, C# and PHP: spans, comments,
- * cached queries, number literals and quoting. Each adapter keeps its own grammar knowledge.
+ * Small helpers shared by the tree-sitter adapters: spans, comments, cached queries, number literals,
+ * quoting and the memo of statically known values. Each adapter keeps its own grammar knowledge.
  */
 import type { Language, Node } from '@vscode/tree-sitter-wasm';
 import { Query } from '@vscode/tree-sitter-wasm';
-import type { Comment } from '../model';
+import type { Comment, Value } from '../model';
 import type { Span, TextEdit } from '../types';
 
 /** The node's span in UTF-16 offsets (web-tree-sitter indexes the JS string). */
@@ -221,6 +221,56 @@ function parentMap(root: Node): Map<number, Node> {
 
 /** Deepest recursion (nested values, call chains) the adapters follow before giving up on a value. */
 export const MAX_VALUE_DEPTH = 150;
+/**
+ * The statically known values of expression nodes (an adapter's `value(node)`), computed once per
+ * node and bounded in depth: a long chain of constants each defined by the previous one (generated
+ * code) or pathologically nested literals give `other` instead of exhausting the stack.
+ */
+export class ValueMemo {
+  private readonly cache = new Map<number, Value>();
+  private depth = 0;
+
+  /**
+   * @param compute the adapter's own evaluation of one node (it calls back into `value` for parts)
+   * @param maxDepth nesting followed before giving up
+   * @param textWhenTooDeep the `text` of the `other` value given up on
+   */
+  constructor(
+    private readonly compute: (node: Node) => Value,
+    private readonly maxDepth = MAX_VALUE_DEPTH,
+    private readonly textWhenTooDeep: (node: Node) => string = (node) => node.text,
+  ) {}
+
+  /** True while the evaluation is deeper than the bound (a call site built now stops following receivers). */
+  get tooDeep(): boolean {
+    return this.depth > this.maxDepth;
+  }
+
+  value(node: Node): Value {
+    const cached = this.cache.get(node.id);
+    if (cached) return cached;
+    if (this.tooDeep) return { kind: 'other', text: this.textWhenTooDeep(node), span: spanOf(node) };
+    return this.deeper(() => {
+      const v = this.compute(node);
+      this.cache.set(node.id, v);
+      return v;
+    });
+  }
+
+  /**
+   * Runs `step` one level deeper, for recursion that interleaves with values (a call's receiver
+   * and arguments); `tooDeep` tells it whether that level is past the bound.
+   */
+  deeper<T>(step: (tooDeep: boolean) => T): T {
+    this.depth++;
+    try {
+      return step(this.tooDeep);
+    } finally {
+      this.depth--;
+    }
+  }
+}
+
 /** Ancestors a string literal's context walk looks at before it stops. */
 export const MAX_CONTEXT_WALK = 64;
 

@@ -43,7 +43,7 @@ import type {
 import type { Span, TextEdit } from '../types';
 import { computeLineStarts, eolOf } from '../text';
 import { EnvBranches } from './env-branch';
-import { Ancestry, brief, CompactText, MAX_CONTEXT_WALK, MAX_VALUE_DEPTH, asDoubleQuotedLiteral, cachedQuery, commentOf, compact, constantRewriteEdits, cStyleCommentBody, dedent, doubleQuoted, indexAmong, namedKids, parseNumberText, spanOf, type ConstantRewrite } from './adapter-kit';
+import { Ancestry, brief, CompactText, MAX_CONTEXT_WALK, asDoubleQuotedLiteral, cachedQuery, commentOf, compact, constantRewriteEdits, cStyleCommentBody, dedent, doubleQuoted, indexAmong, namedKids, parseNumberText, spanOf, type ConstantRewrite, ValueMemo } from './adapter-kit';
 
 const QUERY_SOURCE = `
 (string_literal) @string
@@ -216,7 +216,7 @@ class CSharpModelBuilder {
   private readonly functionInfo = new Map<number, { handler: boolean }>();
   private readonly declarations = new Map<string, Declaration[]>();
   private readonly reassigned = new Set<string>();
-  private readonly valueCache = new Map<number, Value>();
+  private readonly values = new ValueMemo((node) => this.computeValue(node));
   private readonly resolving = new Set<number>();
   private readonly envReads: SourceModel['envReads'] = [];
   /** `builder.Environment.IsProduction() ? a : b`, `if (env.IsDevelopment())`, `environment switch { "Production" => … }` */
@@ -244,7 +244,6 @@ class CSharpModelBuilder {
 
   private readonly up: Ancestry;
   private readonly compactText: CompactText;
-  private valueDepth = 0;
 
   constructor(private readonly text: string, private readonly tree: Tree) {
     this.up = new Ancestry(tree.rootNode);
@@ -483,18 +482,7 @@ class CSharpModelBuilder {
 
   /** The statically known value of an expression node. */
   value(node: Node): Value {
-    const cached = this.valueCache.get(node.id);
-    if (cached) return cached;
-    // Pathologically nested code: give up on the value rather than on the stack.
-    if (this.valueDepth > MAX_VALUE_DEPTH) return { kind: 'other', text: node.text, span: spanOf(node) };
-    this.valueDepth++;
-    try {
-      const v = this.computeValue(node);
-      this.valueCache.set(node.id, v);
-      return v;
-    } finally {
-      this.valueDepth--;
-    }
+    return this.values.value(node);
   }
 
   private unwrap(n: Node): Node {
@@ -721,13 +709,8 @@ class CSharpModelBuilder {
   call(n: Node): CallSite {
     const existing = this.calls.get(n.id);
     if (existing) return existing;
-    this.valueDepth++;
-    try {
       // Past the depth limit (a call chain thousands long) a call is listed without its receiver call and arguments.
-      return this.buildCall(n, this.valueDepth > MAX_VALUE_DEPTH);
-    } finally {
-      this.valueDepth--;
-    }
+    return this.values.deeper((tooDeep) => this.buildCall(n, tooDeep));
   }
 
   private buildCall(n: Node, shallow: boolean): CallSite {

@@ -34,7 +34,7 @@ import type {
 } from '../model';
 import type { Span, TextEdit } from '../types';
 import { computeLineStarts } from '../text';
-import { constantRewriteEdits, MAX_VALUE_DEPTH, type ConstantRewrite } from './adapter-kit';
+import { constantRewriteEdits, type ConstantRewrite, spanOf, ValueMemo } from './adapter-kit';
 import { EnvBranches } from './env-branch';
 
 const QUERY_SOURCE = `
@@ -81,10 +81,6 @@ const LOG_METHODS = new Set([
 const LOGGERS = /(^|\.)(log|logger|slog|logrus|zap|zerolog|sugar|l|lg)$/i;
 
 const queries = new WeakMap<object, Query>();
-
-function spanOf(n: Node): Span {
-  return { start: n.startIndex, end: n.endIndex };
-}
 
 function compact(text: string): string {
   return text.replace(/\s+/g, '');
@@ -162,9 +158,8 @@ class GoModelBuilder {
   private readonly callNodes = new Map<CallSite, Node>();
   private readonly functionInfo = new Map<number, { handler: boolean }>();
   private readonly declarations = new Map<string, Declaration[]>();
-  private readonly valueCache = new Map<number, Value>();
+  private readonly values = new ValueMemo((node) => this.computeValue(node));
   private readonly resolving = new Set<number>();
-  private valueDepth = 0;
   /** `if os.Getenv("APP_ENV") == "production" { … }`, `switch env { case "production": … }` */
   private readonly envBranches = new EnvBranches(
     { if_statement: ['condition'], expression_switch_statement: ['value'], expression_case: ['value'] },
@@ -474,18 +469,7 @@ class GoModelBuilder {
 
   /** The statically known value of an expression node. */
   value(node: Node): Value {
-    const cached = this.valueCache.get(node.id);
-    if (cached) return cached;
-    // A long chain of constants each defined by the previous one (generated code) must not exhaust the stack.
-    if (this.valueDepth > MAX_VALUE_DEPTH) return { kind: 'other', text: node.text, span: spanOf(node) };
-    this.valueDepth++;
-    try {
-      const v = this.computeValue(node);
-      this.valueCache.set(node.id, v);
-      return v;
-    } finally {
-      this.valueDepth--;
-    }
+    return this.values.value(node);
   }
 
   private computeValue(node: Node): Value {

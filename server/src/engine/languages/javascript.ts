@@ -19,6 +19,7 @@ import type {
 } from '../model';
 import type { Span } from '../types';
 import { computeLineStarts } from '../text';
+import { spanOf, ValueMemo } from './adapter-kit';
 
 const WRAPPERS = new Set([
   'parenthesized_expression',
@@ -67,10 +68,6 @@ const MAX_VALUE_DEPTH = 200;
 const ENV_SELECTORS = new Set(['NODE_ENV', 'APP_ENV', 'ENV', 'ENVIRONMENT', 'STAGE', 'DEPLOY_ENV', 'DEPLOYMENT_ENV', 'VERCEL_ENV', 'NEXT_PUBLIC_VERCEL_ENV', 'RAILS_ENV', 'MODE', 'PROD', 'DEV']);
 const ENV_FLAG = /^(_*(is|IS)_?)?(prod|Prod|PROD|production|Production|PRODUCTION|dev|Dev|DEV|development|Development|DEVELOPMENT|staging|Staging|STAGING)_*$/;
 const ENV_NAMES = new Set(['production', 'prod', 'development', 'dev', 'staging', 'stage', 'test', 'local', 'qa', 'uat', 'preview']);
-
-function spanOf(n: Node): Span {
-  return { start: n.startIndex, end: n.endIndex };
-}
 
 /** Unescapes the body of a JS string literal. */
 export function unescapeJs(body: string): string {
@@ -128,9 +125,9 @@ class JsModelBuilder {
   private readonly functionInfo = new Map<number, { handler: boolean }>();
   private readonly declarations = new Map<string, Declaration[]>();
   private readonly reassigned = new Set<string>();
-  private readonly valueCache = new Map<number, Value>();
+  // `value` gives up on literals nested MAX_VALUE_DEPTH deep, and leaves their (possibly huge) text out.
+  private readonly values = new ValueMemo((node) => this.computeValue(node), MAX_VALUE_DEPTH - 1, () => '');
   private resolving = new Set<number>();
-  private valueDepth = 0;
   /** Nearest function at or above a node, by node id (see enclosingFunction). */
   private readonly functionMemo = new Map<number, Node | null>();
   /** The statement holding a node, by node id (see statementSpan). */
@@ -286,18 +283,7 @@ class JsModelBuilder {
 
   /** The statically known value of an expression node. */
   value(node: Node): Value {
-    const cached = this.valueCache.get(node.id);
-    if (cached) return cached;
-    // Pathologically nested literals (generated data, fuzzed input) must not exhaust the stack.
-    if (this.valueDepth >= MAX_VALUE_DEPTH) return { kind: 'other', text: '', span: spanOf(node) };
-    this.valueDepth++;
-    try {
-      const v = this.computeValue(node);
-      this.valueCache.set(node.id, v);
-      return v;
-    } finally {
-      this.valueDepth--;
-    }
+    return this.values.value(node);
   }
 
   private computeValue(node: Node): Value {

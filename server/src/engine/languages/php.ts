@@ -38,7 +38,7 @@ import type {
 import type { Span } from '../types';
 import { computeLineStarts } from '../text';
 import { EnvBranches } from './env-branch';
-import { Ancestry, brief, CompactText, MAX_CONTEXT_WALK, MAX_VALUE_DEPTH, cachedQuery, commentOf, compact, constantRewriteEdits, cStyleCommentBody, indexAmong, namedKids, parseNumberText, spanOf, type ConstantRewrite } from './adapter-kit';
+import { Ancestry, brief, CompactText, MAX_CONTEXT_WALK, cachedQuery, commentOf, compact, constantRewriteEdits, cStyleCommentBody, indexAmong, namedKids, parseNumberText, spanOf, type ConstantRewrite, ValueMemo } from './adapter-kit';
 
 const QUERY_SOURCE = `
 (string) @string
@@ -131,7 +131,7 @@ class PhpModelBuilder {
   private readonly functionInfo = new Map<number, { handler: boolean }>();
   private readonly declarations = new Map<string, Declaration[]>();
   private readonly assignedCount = new Map<string, number>();
-  private readonly valueCache = new Map<number, Value>();
+  private readonly values = new ValueMemo((node) => this.computeValue(node));
   private readonly resolving = new Set<number>();
   private readonly envReads: SourceModel['envReads'] = [];
   /** `app()->environment('production') ? a : b`, `if (getenv('APP_ENV') === 'production')`, `match ($env) { 'production' => … }` */
@@ -159,7 +159,6 @@ class PhpModelBuilder {
 
   private readonly up: Ancestry;
   private readonly compactText: CompactText;
-  private valueDepth = 0;
 
   constructor(private readonly text: string, private readonly tree: Tree) {
     this.up = new Ancestry(tree.rootNode);
@@ -412,18 +411,7 @@ class PhpModelBuilder {
 
   /** The statically known value of an expression node. */
   value(node: Node): Value {
-    const cached = this.valueCache.get(node.id);
-    if (cached) return cached;
-    // Pathologically nested code: give up on the value rather than on the stack.
-    if (this.valueDepth > MAX_VALUE_DEPTH) return { kind: 'other', text: node.text, span: spanOf(node) };
-    this.valueDepth++;
-    try {
-      const v = this.computeValue(node);
-      this.valueCache.set(node.id, v);
-      return v;
-    } finally {
-      this.valueDepth--;
-    }
+    return this.values.value(node);
   }
 
   private argValueNode(arg: Node): Node {
@@ -592,13 +580,8 @@ class PhpModelBuilder {
   call(n: Node): CallSite {
     const existing = this.calls.get(n.id);
     if (existing) return existing;
-    this.valueDepth++;
-    try {
       // Past the depth limit (a call chain thousands long) a call is listed without its receiver call and arguments.
-      return this.buildCall(n, this.valueDepth > MAX_VALUE_DEPTH);
-    } finally {
-      this.valueDepth--;
-    }
+    return this.values.deeper((tooDeep) => this.buildCall(n, tooDeep));
   }
 
   private buildCall(n: Node, shallow: boolean): CallSite {

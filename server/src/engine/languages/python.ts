@@ -39,7 +39,7 @@ import type {
 } from '../model';
 import type { Span, TextEdit } from '../types';
 import { computeLineStarts } from '../text';
-import { MAX_VALUE_DEPTH } from './adapter-kit';
+import { spanOf, ValueMemo } from './adapter-kit';
 import { EnvBranches } from './env-branch';
 
 const QUERY_SOURCE = `
@@ -99,10 +99,6 @@ const COLLECTION_FACTORIES: Record<string, ModuleCollection['kind']> = {
 const MUTATING_METHODS = new Set(['update', 'setdefault', 'pop', 'popitem', 'clear', 'append', 'extend', 'insert', 'remove', 'add', 'discard', 'appendleft', 'extendleft', 'popleft', '__setitem__', '__delitem__']);
 
 const queries = new WeakMap<object, Query>();
-
-function spanOf(n: Node): Span {
-  return { start: n.startIndex, end: n.endIndex };
-}
 
 function compact(text: string): string {
   return text.replace(/\s+/g, '');
@@ -207,9 +203,8 @@ class PyModelBuilder {
   /** Local name -> dotted path it was imported as (`environ` -> `os.environ`). */
   private readonly importAliases = new Map<string, string>();
   private readonly registeredViews = new Set<string>();
-  private readonly valueCache = new Map<number, Value>();
+  private readonly values = new ValueMemo((node) => this.computeValue(node));
   private readonly resolving = new Set<number>();
-  private valueDepth = 0;
   private readonly rootId: number;
   /** `"a" if APP_ENV == "production" else "b"`, `if os.environ.get("APP_ENV") == "production":`, `match ENV: case "prod":` */
   private readonly envBranches = new EnvBranches(
@@ -596,18 +591,7 @@ class PyModelBuilder {
 
   /** The statically known value of an expression node. */
   value(node: Node): Value {
-    const cached = this.valueCache.get(node.id);
-    if (cached) return cached;
-    // A long chain of constants each defined by the previous one (generated code) must not exhaust the stack.
-    if (this.valueDepth > MAX_VALUE_DEPTH) return { kind: 'other', text: node.text, span: spanOf(node) };
-    this.valueDepth++;
-    try {
-      const v = this.computeValue(node);
-      this.valueCache.set(node.id, v);
-      return v;
-    } finally {
-      this.valueDepth--;
-    }
+    return this.values.value(node);
   }
 
   private computeValue(node: Node): Value {
