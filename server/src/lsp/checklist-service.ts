@@ -87,16 +87,22 @@ export class ChecklistService {
           enabled: true,
           scanner: undefined as unknown as ProjectScanner,
         };
-        state.scanner = new ProjectScanner(root, {
-          analyzeOptions: () => state.analyzeOptions,
-          openText: (rel) => this.options.openText(pathToFileURL(path.join(root, rel)).toString()),
-          pause: this.options.pause,
-          analyze: this.options.analyze,
-          log: this.options.log,
-        });
+        state.scanner = this.newScanner(state);
         return state;
       });
     await this.scanAll();
+  }
+
+  /** A scanner of a folder, reading open documents from the editor and analysing through the host. */
+  private newScanner(state: FolderState, exclude?: readonly string[]): ProjectScanner {
+    return new ProjectScanner(state.root, {
+      analyzeOptions: () => state.analyzeOptions,
+      exclude,
+      openText: (rel) => this.options.openText(pathToFileURL(path.join(state.root, rel)).toString()),
+      pause: this.options.pause,
+      analyze: this.options.analyze,
+      log: this.options.log,
+    });
   }
 
   /** Rescans every folder (settings changed, or the user asked). */
@@ -109,14 +115,7 @@ export class ChecklistService {
     state.next?.cancel();
     state.analyzeOptions = settings.analyzeOptions;
     state.enabled = settings.enable;
-    const scanner = new ProjectScanner(state.root, {
-      analyzeOptions: () => state.analyzeOptions,
-      exclude: settings.exclude,
-      openText: (rel) => this.options.openText(pathToFileURL(path.join(state.root, rel)).toString()),
-      pause: this.options.pause,
-      analyze: this.options.analyze,
-      log: this.options.log,
-    });
+    const scanner = this.newScanner(state, settings.exclude);
     state.next = scanner;
     if (!state.enabled) {
       state.next = undefined;

@@ -137,7 +137,8 @@ export class ProjectScanner {
       this.results.delete(rel);
       return;
     }
-    const options = { ...this.options.analyzeOptions(), rules: { ...this.config.rules, ...this.options.analyzeOptions().rules }, gitIgnored: this.gitIgnored(rel) };
+    const base = this.options.analyzeOptions();
+    const options = { ...base, rules: { ...this.config.rules, ...base.rules }, gitIgnored: this.gitIgnored(rel) };
     let a: FileAnalysis;
     try {
       a = await (this.options.analyze ?? analyzeForProject)({ path: rel, text }, options);
